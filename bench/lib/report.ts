@@ -1,0 +1,264 @@
+// Turns the benchmark's JSON result into the markdown report: one table per phase (peer vs ours on PGlite
+// vs ours on PostgreSQL, with the ratio ours/peer), the issue's targets marked met / not met, and $validate.
+
+export type TargetId = 'peer' | 'pglite' | 'postgres';
+
+export interface PhaseStats {
+  phase: string;
+  concurrency: number;
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  truncated: boolean;
+  entriesPerSecond?: number;
+  /** req/s of each repetition when --repeat > 1 (the figures above are medians). */
+  perRun?: number[];
+  firstError?: string;
+}
+
+export interface TargetSummary {
+  id: TargetId;
+  label: string;
+  ok: boolean;
+  error?: string;
+  phases: PhaseStats[];
+  validateHttp?: PhaseStats & { bodyForm?: string; invalid?: number };
+  durability?: { acknowledged: number; found: number | null; ok: boolean | null; note: string };
+  server?: { errorLogLines: number; errorSamples: string[]; exits: string[]; readyMs: number[] };
+}
+
+export interface ValidatorMode {
+  count: number;
+  rpsMedian: number;
+  usPerOpMedian: number;
+  rounds: number[];
+  errors: number;
+  firstCallMs?: number;
+}
+
+export interface Result {
+  date: string;
+  node: string;
+  machine: { cpus: number; cpuModel: string; totalMemGiB: number; platform: string; loadavgStart: number[]; loadavgEnd: number[] };
+  git: { commit: string; dirty: boolean };
+  params: Record<string, unknown>;
+  targets: TargetSummary[];
+  validator: {
+    peer?: { ok: boolean; error?: string; modes: Record<string, ValidatorMode> };
+    ours?: { ok: boolean; skipped?: string; error?: string; modes: Record<string, ValidatorMode>; api?: string };
+  };
+  goals: Goal[];
+  wallS: number;
+}
+
+export interface Goal {
+  goal: string;
+  phase: string;
+  factor: number;
+  target: TargetId;
+  ratio: number | null;
+  met: boolean | null;
+  note?: string;
+}
+
+const GOALS: { goal: string; phases: string[]; factor: number; durable?: boolean }[] = [
+  { goal: 'create ≥ 1× peer, persisting durably', phases: ['create'], factor: 1, durable: true },
+  { goal: 'search ≥ 50× peer', phases: ['search subject', 'search status', 'search identifier'], factor: 50 },
+  { goal: 'transaction ≥ 2× peer', phases: ['tx'], factor: 2 },
+];
+
+const phaseKey = (name: string) => (name.startsWith('tx') ? 'tx' : name);
+
+export function findPhase(t: TargetSummary | undefined, phase: string): PhaseStats | undefined {
+  return t?.phases.find((p) => phaseKey(p.phase) === phase);
+}
+
+export function computeGoals(targets: TargetSummary[]): Goal[] {
+  const peer = targets.find((t) => t.id === 'peer');
+  const out: Goal[] = [];
+  for (const g of GOALS) {
+    for (const phase of g.phases) {
+      for (const t of targets) {
+        if (t.id === 'peer') continue;
+        const ours = findPhase(t, phase);
+        const theirs = findPhase(peer, phase);
+        if (!ours || !theirs) {
+          out.push({ goal: g.goal, phase, factor: g.factor, target: t.id, ratio: null, met: null, note: 'not measured' });
+          continue;
+        }
+        const ratio = ours.rps / theirs.rps;
+        const notes: string[] = [];
+        let met = ratio >= g.factor;
+        if (ours.errors > 0) {
+          met = false;
+          notes.push(`${ours.errors} errors`);
+        }
+        if (ours.truncated) {
+          met = false;
+          notes.push('truncated by time cap');
+        }
+        if (g.durable) {
+          if (t.durability?.ok === false) {
+            met = false;
+            notes.push(`durability check failed: ${t.durability.note}`);
+          } else if (t.durability?.ok === true) notes.push('durable: every acknowledged write found after SIGKILL + restart');
+          else notes.push('durability not checked');
+        }
+        out.push({ goal: g.goal, phase, factor: g.factor, target: t.id, ratio, met, ...(notes.length ? { note: notes.join('; ') } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
+export function fmtNum(x: number | null | undefined, digits?: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  const d = digits ?? (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
+  return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }).replace(/,/g, ' ');
+}
+
+const fmtRatio = (r: number | null | undefined) => (r === null || r === undefined || !Number.isFinite(r) ? '–' : `${fmtNum(r, r >= 100 ? 0 : r >= 10 ? 1 : 2)}×`);
+const mark = (m: boolean | null) => (m === null ? 'n/a' : m ? '**met**' : '**not met**');
+
+export function renderMarkdown(r: Result): string {
+  const L: string[] = [];
+  const p = r.params;
+  L.push(`# Benchmark: samverkan-gateway vs the Medplum peer (${r.date.slice(0, 10)})`);
+  L.push('');
+  L.push(
+    `${r.node} · ${r.machine.cpus} CPU (${r.machine.cpuModel}) · load average at start ${r.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, ` +
+      `at end ${r.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')} · commit ${r.git.commit.slice(0, 10)}${r.git.dirty ? ' (dirty tree)' : ''} · ` +
+      `run took ${fmtNum(r.wallS, 0)} s`,
+  );
+  L.push('');
+  L.push(
+    `Load (the peer's \`load.mjs\`, same parameters for every target): n=${p.n} creates and reads, c=${p.c}, ` +
+      `${p.searches} requests per search query, ${p.tx} transactions × ${p.txSize} entries, ` +
+      `${p.identifierSearches} identifier searches at c=1, phases ${String(p.phases)}` +
+      `${Number(p.repeat) > 1 ? `; ${p.repeat} repetitions per target, interleaved, medians shown` : '; one run per target'}` +
+      `${p.quick ? ' · **--quick smoke run: too small to quote**' : ''}.`,
+  );
+  L.push('');
+  L.push('Targets, run one after the other on the same machine:');
+  L.push('');
+  for (const t of r.targets) L.push(`* **${t.label}**${t.ok ? '' : ` (FAILED: ${t.error ?? 'see JSON'})`}`);
+  L.push('');
+  L.push('The machine is shared and noisy: read the ratios, not the absolute figures.');
+  L.push('');
+
+  L.push('## Targets from the issue');
+  L.push('');
+  L.push('| goal | phase | ours on | ours/peer | result | note |');
+  L.push('|---|---|---|---:|---|---|');
+  for (const g of r.goals) {
+    L.push(`| ${g.goal} | ${g.phase} | ${labelShort(g.target)} | ${fmtRatio(g.ratio)} | ${mark(g.met)} | ${g.note ?? ''} |`);
+  }
+  L.push('');
+
+  const peer = r.targets.find((t) => t.id === 'peer');
+  const phases: string[] = [];
+  for (const t of r.targets) for (const ph of t.phases) if (!phases.includes(phaseKey(ph.phase))) phases.push(phaseKey(ph.phase));
+  for (const ph of phases) {
+    const sample = r.targets.map((t) => findPhase(t, ph)).find(Boolean);
+    const title = ph === 'tx' ? `transaction (${String(p.txSize)} entries per Bundle)` : ph;
+    L.push(`## ${title} (concurrency ${sample?.concurrency ?? '?'})`);
+    L.push('');
+    const isTx = ph === 'tx';
+    L.push(`| target | req/s |${isTx ? ' entries/s |' : ''} p50 ms | p99 ms | errors | ours/peer (req/s) |`);
+    L.push(`|---|---:|${isTx ? '---:|' : ''}---:|---:|---:|---:|`);
+    const base = findPhase(peer, ph);
+    for (const t of r.targets) {
+      const s = findPhase(t, ph);
+      if (!s) {
+        L.push(`| ${labelShort(t.id)} | – |${isTx ? ' – |' : ''} – | – | – | – |`);
+        continue;
+      }
+      const ratio = t.id === 'peer' ? null : base ? s.rps / base.rps : null;
+      const errs = s.errors ? `${s.errors} (${statusList(s.statuses)})` : '0';
+      L.push(
+        `| ${labelShort(t.id)} | ${fmtNum(s.rps)}${s.perRun && s.perRun.length > 1 ? ` (${s.perRun.map((x) => fmtNum(x)).join(', ')})` : ''} |` +
+          `${isTx ? ` ${fmtNum(s.entriesPerSecond)} |` : ''} ${fmtNum(s.p50, 2)} | ${fmtNum(s.p99, 2)} | ${errs}${s.truncated ? ' (truncated)' : ''} | ${t.id === 'peer' ? '1×' : fmtRatio(ratio)} |`,
+      );
+    }
+    L.push('');
+  }
+
+  L.push('## $validate');
+  L.push('');
+  L.push('| what | ops/s | p50 ms | p99 ms | errors | vs peer validateResource (base) |');
+  L.push('|---|---:|---:|---:|---:|---:|');
+  const pv = r.validator.peer;
+  const peerBase = pv?.modes.base?.rpsMedian;
+  if (pv) {
+    if (!pv.ok) L.push(`| peer: @medplum/core validateResource | failed: ${pv.error ?? ''} | | | | |`);
+    for (const [mode, m] of Object.entries(pv.modes)) {
+      L.push(`| peer: @medplum/core validateResource, ${mode}, in process | ${fmtNum(m.rpsMedian)} | – | – | ${m.errors} | ${mode === 'base' ? '1×' : fmtRatio(m.rpsMedian / (peerBase ?? NaN))} |`);
+    }
+  }
+  const ov = r.validator.ours;
+  if (ov) {
+    if (ov.skipped) L.push(`| ours: library validator, in process | skipped: ${ov.skipped} | | | | |`);
+    else if (!ov.ok) L.push(`| ours: library validator, in process | failed: ${ov.error ?? ''} | | | | |`);
+    for (const [mode, m] of Object.entries(ov.modes)) {
+      L.push(`| ours: library validator (${ov.api ?? ''}), ${mode}, in process | ${fmtNum(m.rpsMedian)} | – | – | ${m.errors} | ${fmtRatio(m.rpsMedian / (peerBase ?? NaN))} |`);
+    }
+  }
+  for (const t of r.targets) {
+    const v = t.validateHttp;
+    if (!v) continue;
+    L.push(
+      `| ${labelShort(t.id)}: POST /fhir/Encounter/$validate over HTTP, c=${v.concurrency}, ${v.requests} requests | ${fmtNum(v.rps)} | ${fmtNum(v.p50, 2)} | ${fmtNum(v.p99, 2)} | ` +
+        `${v.errors ? `${v.errors} (${statusList(v.statuses)})` : '0'} | ${fmtRatio(v.rps / (peerBase ?? NaN))} |`,
+    );
+  }
+  L.push('');
+  L.push('The peer has no HTTP `$validate` (FhirRouter does not route it), so its figure is the library call in process; ours over HTTP includes parsing, routing and the response.');
+  L.push('');
+
+  const ours = r.targets.filter((t) => t.id !== 'peer');
+  if (ours.length) {
+    L.push('## Server health during the run');
+    L.push('');
+    L.push('| target | ready in ms | error log lines | acknowledged writes found after SIGKILL + restart | exits |');
+    L.push('|---|---:|---:|---|---|');
+    for (const t of r.targets) {
+      const d = t.durability;
+      L.push(
+        `| ${labelShort(t.id)} | ${t.server?.readyMs.map((x) => fmtNum(x, 0)).join(', ') ?? '–'} | ${t.server?.errorLogLines ?? '–'} | ` +
+          `${d ? `${d.found ?? '?'} / ${d.acknowledged} ${d.ok === null ? '' : d.ok ? '(ok)' : '(**MISSING**)'} ${d.note}` : t.id === 'peer' ? 'in memory, not durable' : '–'} | ${t.server?.exits.join('; ') ?? '–'} |`,
+      );
+    }
+    L.push('');
+    const problems = r.targets.filter((t) => t.phases.some((ph) => ph.errors > 0) || (t.validateHttp?.errors ?? 0) > 0 || !t.ok);
+    if (problems.length) {
+      L.push('### Errors seen');
+      L.push('');
+      for (const t of problems) {
+        if (!t.ok) L.push(`* ${labelShort(t.id)}: ${t.error ?? 'failed'}`);
+        for (const ph of [...t.phases, ...(t.validateHttp ? [t.validateHttp] : [])]) {
+          if (ph.errors > 0) L.push(`* ${labelShort(t.id)}, ${ph.phase}: ${ph.errors} errors, statuses ${statusList(ph.statuses)}; first: \`${(ph.firstError ?? '').replace(/`/g, "'").slice(0, 300)}\``);
+        }
+        for (const s of t.server?.errorSamples ?? []) L.push(`  * log: \`${s.replace(/`/g, "'").slice(0, 300)}\``);
+      }
+      L.push('');
+    }
+  }
+  L.push(`Full data: \`${String(p.jsonName ?? 'latest.json')}\`. How to run and read this: \`docs/benchmarks.md\`.`);
+  L.push('');
+  return L.join('\n');
+}
+
+function statusList(s: Record<string, number>): string {
+  return Object.entries(s)
+    .map(([k, v]) => `${k === '0' ? 'no response' : k}: ${v}`)
+    .join(', ');
+}
+
+export function labelShort(id: TargetId): string {
+  return id === 'peer' ? 'peer (Medplum, in memory)' : id === 'pglite' ? 'ours, PGlite' : 'ours, PostgreSQL';
+}
