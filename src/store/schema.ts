@@ -1,0 +1,100 @@
+// Migrations, applied in order and recorded in schema_migrations. Never edit a released migration:
+// add a new one. The same SQL runs on PGlite and on a PostgreSQL server.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'resources, history, search index, outbox',
+    sql: `
+-- The current version of every resource. content is the JSON exactly as served (meta filled in),
+-- so reads and searches send stored text without parsing it again. A deleted resource keeps its row.
+create table resource (
+  resource_type text not null,
+  id text not null,
+  version_id bigint not null,
+  last_updated timestamptz not null,
+  deleted boolean not null default false,
+  content text,
+  primary key (resource_type, id)
+);
+create index resource_type_updated on resource (resource_type, last_updated);
+
+-- Every version ever written, deletions included (content null).
+create table resource_history (
+  resource_type text not null,
+  id text not null,
+  version_id bigint not null,
+  last_updated timestamptz not null,
+  deleted boolean not null,
+  content text,
+  primary key (resource_type, id, version_id)
+);
+create index resource_history_updated on resource_history (last_updated);
+create index resource_history_type_updated on resource_history (resource_type, last_updated);
+
+-- Search index: one table per parameter type, rows for the current version only.
+create table sp_token (
+  resource_type text not null,
+  id text not null,
+  code text not null,
+  system text,
+  value text,
+  display text
+);
+create index sp_token_lookup on sp_token (resource_type, code, value, id);
+create index sp_token_owner on sp_token (resource_type, id);
+
+create table sp_string (
+  resource_type text not null,
+  id text not null,
+  code text not null,
+  value text not null,
+  norm text not null
+);
+create index sp_string_lookup on sp_string (resource_type, code, norm text_pattern_ops, id);
+create index sp_string_owner on sp_string (resource_type, id);
+
+-- [lo, hi) in UTC; an open end is +/-infinity.
+create table sp_date (
+  resource_type text not null,
+  id text not null,
+  code text not null,
+  lo timestamptz not null,
+  hi timestamptz not null
+);
+create index sp_date_lo on sp_date (resource_type, code, lo);
+create index sp_date_hi on sp_date (resource_type, code, hi);
+create index sp_date_owner on sp_date (resource_type, id);
+
+-- target: 'Type/id' for references to this server, the absolute URL or canonical otherwise.
+create table sp_reference (
+  resource_type text not null,
+  id text not null,
+  code text not null,
+  target text not null,
+  target_type text,
+  target_id text
+);
+create index sp_reference_lookup on sp_reference (resource_type, code, target, id);
+create index sp_reference_target on sp_reference (target_type, target_id);
+create index sp_reference_owner on sp_reference (resource_type, id);
+
+-- Transactional outbox: written in the same transaction as the change, read by delivery workers.
+create table outbox (
+  seq bigserial primary key,
+  resource_type text not null,
+  id text not null,
+  version_id bigint not null,
+  action text not null,
+  occurred_at timestamptz not null,
+  delivered_at timestamptz
+);
+create index outbox_pending on outbox (seq) where delivered_at is null;
+`,
+  },
+];

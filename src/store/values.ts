@@ -1,0 +1,53 @@
+// Value normalisation shared by indexing and searching, so both sides agree exactly.
+
+/** Case- and accent-insensitive form for string search (FHIR: "ignores case and accents"). */
+export function normalizeString(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
+}
+
+const DATE_RE =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+export interface DateRange {
+  /** Inclusive lower bound, ISO 8601 UTC. */
+  lo: string;
+  /** Exclusive upper bound, ISO 8601 UTC. */
+  hi: string;
+}
+
+/**
+ * The instant range a FHIR date, dateTime or instant (or a search value) covers, given its precision:
+ * `2024` covers the year, `2024-03-05T10:00` the minute. Values without a zone are taken as UTC.
+ * Returns undefined for anything that is not a real date.
+ */
+export function dateRange(value: string): DateRange | undefined {
+  const m = DATE_RE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, tz] = m;
+  const year = Number(y);
+  const month = mo ? Number(mo) : 1;
+  const day = d ? Number(d) : 1;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59))) return undefined;
+  const offsetMin = tz && tz !== 'Z' ? (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) : 0;
+  const ms = frac ? Math.floor(Number('0.' + frac) * 1000) : 0;
+  const start =
+    Date.UTC(year, month - 1, day, h ? Number(h) : 0, mi ? Number(mi) : 0, s ? Number(s) : 0, ms) - offsetMin * 60_000;
+  let end: number;
+  if (!mo) end = Date.UTC(year + 1, 0, 1) - offsetMin * 60_000;
+  else if (!d) end = Date.UTC(year, month, 1) - offsetMin * 60_000;
+  else if (h === undefined) end = Date.UTC(year, month - 1, day + 1) - offsetMin * 60_000;
+  else if (s === undefined) end = start + 60_000;
+  else if (!frac) end = start + 1000;
+  else end = start + 1;
+  if (!Number.isFinite(start) || year < 1) return undefined;
+  return { lo: new Date(start).toISOString(), hi: new Date(end).toISOString() };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
