@@ -101,6 +101,8 @@ const OUT = path.resolve(ROOT, o.out ?? (quick ? '.bench/results' : 'bench/resul
 const PEER_SRC = path.resolve(ROOT, o['peer-dir'] ?? process.env.PEER_DIR ?? '../shared/peer');
 const PEER = path.join(ROOT, '.bench', 'peer');
 const ADMIN_URL = o['admin-url'] ?? process.env.BENCH_ADMIN_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// The gateway's entry point (`<entry> serve`); BENCH_GATEWAY_ENTRY may point at another build of it.
+const GATEWAY_ENTRY = process.env.BENCH_GATEWAY_ENTRY ?? 'src/gateway/cli.ts';
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const RUN_DIR = path.join(ROOT, '.bench', `run-${stamp}`);
 mkdirSync(RUN_DIR, { recursive: true });
@@ -185,7 +187,7 @@ function gatewayTarget(id: 'pglite' | 'postgres'): TargetDef {
         ? 'ours on PGlite: `samverkan serve`, embedded store in a fresh DATA_DIR'
         : 'ours on PostgreSQL: `samverkan serve`, DATABASE_URL = a fresh database on 127.0.0.1:5432',
     async prepare() {
-      if (!existsSync(path.join(ROOT, 'src', 'gateway', 'cli.ts'))) throw new Error('src/gateway/cli.ts does not exist yet');
+      if (!existsSync(path.resolve(ROOT, GATEWAY_ENTRY))) throw new Error(`${GATEWAY_ENTRY} does not exist yet`);
       const dataDir = mkdtempSync(path.join(os.tmpdir(), `samverkan-bench-${id}-`));
       let dbUrl: string | undefined;
       let dbName: string | undefined;
@@ -218,7 +220,7 @@ function gatewayTarget(id: 'pglite' | 'postgres'): TargetDef {
           if (dbUrl) env.DATABASE_URL = dbUrl;
           const proc = startNode({
             name: `gateway (${id})`,
-            args: ['src/gateway/cli.ts', 'serve'],
+            args: [GATEWAY_ENTRY, 'serve'],
             cwd: ROOT,
             env,
             logFile: path.join(RUN_DIR, `${id}-${starts++}.log`),
@@ -277,7 +279,16 @@ async function runLoad(target: TargetId, rep: number, base: string): Promise<Loa
   });
   if (r.timedOut) throw new Error(`load.mjs against ${target} exceeded its time limit and was killed`);
   if (r.code !== 0 || !existsSync(jsonFile)) throw new Error(`load.mjs against ${target} failed (code ${r.code}):\n${r.tail}`);
-  return JSON.parse(readFileSync(jsonFile, 'utf8')) as LoadJson;
+  const load = JSON.parse(readFileSync(jsonFile, 'utf8')) as LoadJson;
+  // load.mjs prints the first failing request of a phase under the phase line, but not into its JSON.
+  const lines = readFileSync(path.join(RUN_DIR, `load-${target}-${rep}.log`), 'utf8').split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const m = /^ {4}first error: (.*)$/.exec(lines[i] ?? '');
+    const name = (lines[i - 1] ?? '').slice(0, 18).trim();
+    const ph = m ? load.results.find((r) => r.phase === name) : undefined;
+    if (m && ph) ph.firstError = m[1]?.slice(0, 600);
+  }
+  return load;
 }
 
 // ---------------------------------------------------------------- POST {base}/Encounter/$validate

@@ -94,20 +94,26 @@ export function startNode(opts: StartOptions): Proc {
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  // Resolves once the process has exited and its output is flushed to the log (stdio closed, or 2 s later).
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
+    let closed = false;
+    const stdioClosed = new Promise<void>((r) => child.on('close', () => ((closed = true), r())));
+    let finishing = false;
+    const finish = async (how: { code: number | null; signal: NodeJS.Signals | null }) => {
+      if (finishing) return;
+      finishing = true;
       live.delete(child);
-      resolve({ code, signal });
-    });
+      if (!closed) await Promise.race([stdioClosed, new Promise((r) => setTimeout(r, 2000).unref())]);
+      if (partial) lines.push(partial);
+      partial = '';
+      if (log) await new Promise<void>((r) => log.end(r));
+      resolve(how);
+    };
+    child.on('exit', (code, signal) => void finish({ code, signal }));
     child.on('error', (err) => {
-      live.delete(child);
       lines.push(`spawn error: ${String(err)}`);
-      resolve({ code: -1, signal: null });
+      void finish({ code: -1, signal: null });
     });
-  });
-  void exited.then(() => {
-    if (partial) lines.push(partial);
-    log?.end();
   });
   return {
     name: opts.name,
