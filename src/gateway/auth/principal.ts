@@ -1,4 +1,5 @@
 // Who is calling: the client, the organisation it acts for, its role and what its token lets it do.
+import { parseHsaId } from '../../profiles/identifiers/hsa-id.ts';
 import type { SmartScope } from './scopes.ts';
 
 export const ROLES = ['inpatient-unit', 'outpatient-care', 'kommun', 'region-admin', 'auditor'] as const;
@@ -23,9 +24,8 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-// HSA-id: "SE", the 10-digit organisationsnummer of the issuing organisation, "-", then an alphanumeric suffix.
-const HSA_ID = /^SE\d{10}-[A-Za-z0-9]{1,31}$/;
-
+/** A well-formed HSA-id exactly as given (no surrounding whitespace: the store compares it verbatim). */
 export function isHsaId(value: unknown): value is string {
-  return typeof value === 'string' && HSA_ID.test(value);
+  const parsed = parseHsaId(value);
+  return parsed.ok && parsed.value === value;
 }
