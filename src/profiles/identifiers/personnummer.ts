@@ -24,7 +24,8 @@ export type PersonnummerReason = 'format' | 'checksum' | 'century' | 'date' | 'f
 export type PersonnummerOptions = {
   /**
    * The reference date, `YYYY-MM-DD` (in Swedish time; the caller decides). Needed for 10-digit input
-   * (`-` = under 100 years old on this date, `+` = 100 or older); with it, birth dates after it are refused.
+   * (`-` = turns at most 99 this year, `+` = turns 100 this year or is older); with it, birth dates
+   * after it are refused.
    */
   today?: string;
 };
@@ -38,8 +39,9 @@ const SAMORDNING_OFFSET = 60;
 
 /**
  * Parses a personnummer or samordningsnummer given as `YYYYMMDDNNNC`, `YYYYMMDD-NNNC`, `YYMMDDNNNC`,
- * `YYMMDD-NNNC` or `YYMMDD+NNNC` (surrounding whitespace ignored). Checks, in this order: format,
- * check digit (kontrollsiffra), century (sekel), a real calendar date, and not after `today`.
+ * `YYMMDD-NNNC` or `YYMMDD+NNNC` (surrounding whitespace ignored; 10 digits without a separator read
+ * as `-`; `+` in 12 digits is allowed when it is true). Checks, in this order: format (birth number
+ * 001–999), check digit (kontrollsiffra), century (sekel), a real calendar date, not after `today`.
  * A real calendar date is all that can be checked: when a day's numbers run out Skatteverket may
  * use a nearby day, so the date need not be the true birthday.
  */
@@ -53,6 +55,9 @@ export function parsePersonnummer(input: unknown, options: PersonnummerOptions =
   const serial = m[4] ?? '';
 
   const ten = yymmdd + serial;
+  if (serial.startsWith('000')) {
+    return invalid('format', 'the birth number (födelsenummer) 000 is never issued: it runs from 001 to 999');
+  }
   const digits = digitsOf(ten);
   if (luhnCheckDigit(digits.slice(0, 9)) !== digits[9]) {
     return invalid('checksum', 'the check digit is wrong (kontrollsiffra)');
@@ -72,8 +77,11 @@ export function parsePersonnummer(input: unknown, options: PersonnummerOptions =
     }
     year = Number(century) * 100 + yy;
     // '+' is redundant in 12 digits; when it is given, it must still be true.
-    if (separator === '+' && today && compareDates({ year: year + 100, month, day }, today) > 0) {
-      return invalid('century', 'the + separator means 100 years or older, which the birth date contradicts (sekel)');
+    if (separator === '+' && today && today.year - year < 100) {
+      return invalid(
+        'century',
+        'the + separator means the person turns 100 this year or is older, which the birth year contradicts (sekel)',
+      );
     }
   } else {
     if (!today) {
@@ -82,7 +90,7 @@ export function parsePersonnummer(input: unknown, options: PersonnummerOptions =
         'a 10-digit number needs a reference date to infer the century (sekel); give all 12 digits',
       );
     }
-    year = inferYear(yy, month, day, today, separator === '+');
+    year = inferYear(yy, today, separator === '+');
   }
 
   if (!isCalendarDate(year, month, day)) {
@@ -112,13 +120,12 @@ export function parsePersonnummer(input: unknown, options: PersonnummerOptions =
 }
 
 /**
- * The year for a 10-digit number: the latest year ending in `yy` whose month/day is not after today
- * (under 100 years old), minus 100 with `+`. Compares raw month/day, so it also works before the
- * date itself is known to be valid.
+ * The year for a 10-digit number. The separator turns from - to + in the calendar year the person
+ * turns 100 (FOL 18 § second paragraph, Skatteverket's guidance), so it is the year alone that
+ * decides: - is the latest year ending in `yy` not after today's year, + is 100 years before that.
  */
-function inferYear(yy: number, month: number, day: number, today: CalendarDate, plus: boolean): number {
-  let year = today.year - (((today.year % 100) - yy + 100) % 100);
-  if (compareDates({ year, month, day }, today) > 0) year -= 100;
+function inferYear(yy: number, today: CalendarDate, plus: boolean): number {
+  const year = today.year - (((today.year % 100) - yy + 100) % 100);
   return plus ? year - 100 : year;
 }
 

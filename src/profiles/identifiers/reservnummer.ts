@@ -37,7 +37,9 @@ export function parseReservnummer(
   const serial = Number(m[5]);
 
   const sexOk =
-    letter === 'X' ? serial >= 80 && serial <= 89 : serial >= 6 && serial <= 79 && serial % 2 === (letter === 'M' ? 1 : 0);
+    letter === 'X'
+      ? serial >= 80 && serial <= 89
+      : serial >= 6 && serial <= 79 && serial % 2 === (letter === 'M' ? 1 : 0);
   if (!sexOk) {
     return invalid(
       'format',

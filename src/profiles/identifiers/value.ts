@@ -33,9 +33,11 @@ export function checkIdentifierValue(
       const r = parsePersonnummer(value, options);
       if (!r.ok) return r;
       if (r.value.kind !== kind) {
-        return r.value.kind === 'samordningsnummer'
-          ? invalid('kind', `it is a samordningsnummer (day + 60), not a personnummer; use the system ${SYSTEM.samordningsnummer}`)
-          : invalid('kind', `it is a personnummer, not a samordningsnummer (whose day is + 60); use the system ${SYSTEM.personnummer}`);
+        const [is, use] =
+          r.value.kind === 'samordningsnummer'
+            ? ['a samordningsnummer (day + 60), not a personnummer', SYSTEM.samordningsnummer]
+            : ['a personnummer, not a samordningsnummer (whose day is + 60)', SYSTEM.personnummer];
+        return invalid('kind', `it is ${is}; use the system ${use}`);
       }
       return { ok: true, value: r.value.normalized };
     }
