@@ -25,15 +25,15 @@ export function checkSwedishIdentifiers(resource: unknown, options: CheckOptions
   let nodes = 0;
   let stopped = false;
 
-  const pathString = (leaf: string): string => {
+  const currentPath = (): string => {
     let s = '';
     for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s === '' ? seg : `.${seg}`;
-    return `${s}.${leaf}`;
+    return s;
   };
 
   const stop = (code: OperationOutcomeIssue['code'], text: string): void => {
     stopped = true;
-    issues.push({ severity: 'error', code, details: { text }, expression: [pathString('').slice(0, -1)] });
+    issues.push({ severity: 'error', code, details: { text }, expression: [currentPath()] });
   };
 
   const checkNode = (node: Record<string, unknown>): void => {
@@ -47,7 +47,7 @@ export function checkSwedishIdentifiers(resource: unknown, options: CheckOptions
     else return;
     const r = checkIdentifierValue(kind, node[leaf], options);
     if (r.ok) return;
-    const at = pathString(leaf);
+    const at = `${currentPath()}.${leaf}`;
     issues.push({
       severity: 'error',
       code: 'value',
