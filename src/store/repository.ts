@@ -43,6 +43,7 @@ export interface WriteResult {
 
 export interface SearchResult {
   matches: { id: string; content: string }[];
+  hasMore: boolean;
   included: { id: string; content: string }[];
   total?: number;
 }
@@ -257,9 +258,10 @@ export class Repository {
       countOnly ? Promise.resolve({ rows: [] as { id: string; content: string }[] }) : this.query<{ id: string; content: string }>(buildSearch(req, sqlOptions)),
       wantTotal ? this.query<{ total: number }>(buildCount(req, sqlOptions)).then((r) => Number(r.rows[0]?.total ?? 0)) : undefined,
     ]);
-    const matches = page.rows;
+    const hasMore = page.rows.length > req.count;
+    const matches = hasMore ? page.rows.slice(0, req.count) : page.rows;
     const included = matches.length && (req.include.length || req.revinclude.length) ? await this.includes(req, matches, scope) : [];
-    return { matches, included, total };
+    return { matches, hasMore, included, total };
   }
 
   private query<R>(q: { sql: string; params: unknown[] }) {

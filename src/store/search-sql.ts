@@ -37,11 +37,12 @@ function whereClause(req: SearchRequest, p: Params, options: SqlOptions): string
   return conds.join(' and ');
 }
 
+/** One row more than the page size is asked for, so the caller knows whether a next page exists. */
 export function buildSearch(req: SearchRequest, options: SqlOptions = {}): BuiltQuery {
   const p = new Params();
   const where = whereClause(req, p, options);
   const order = orderBy(req.sort, 'r', p);
-  const sql = `select r.id, r.content from resource r where ${where} order by ${order} limit ${p.add(req.count)}::int offset ${p.add(req.offset)}::int`;
+  const sql = `select r.id, r.content from resource r where ${where} order by ${order} limit ${p.add(req.count + 1)}::int offset ${p.add(req.offset)}::int`;
   return { sql, params: p.values };
 }
 

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// The `samverkan` command: serve, migrate, validate, token, settle.
+import { readFile } from 'node:fs/promises';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+const HELP = `samverkan: FHIR R4 gateway for Swedish discharge coordination (Lag 2017:612)
+
+Usage: samverkan <command> [options]
+
+Commands:
+  serve                 serve FHIR R4 at http://HOST:PORT/fhir (default http://127.0.0.1:8080/fhir)
+  migrate               apply database migrations and exit
+  validate FILE...      validate FHIR JSON resources (files) as a write would; exit 1 if any has errors
+  token [options]       mint a development access token (samverkan token --help)
+  settle [options]      settle a month from an episode export (samverkan settle --help)
+
+Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, BASE_URL,
+AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE (see README.md).
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const { serve } = await import('./server.ts');
+      await serve(config, logger);
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const { openDatabase } = await import('./app.ts');
+      const { migrate } = await import('../store/migrate.ts');
+      const db = await openDatabase(config);
+      try {
+        const applied = await migrate(db);
+        logger.info({ applied, store: db.kind }, applied.length ? 'migrations applied' : 'database is up to date');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'validate':
+      return validateFiles(rest);
+    case 'token': {
+      const { tokenCommand } = await import('./auth/dev-key.ts');
+      await tokenCommand(rest, process.env, (s) => process.stdout.write(s + '\n'));
+      return 0;
+    }
+    case 'settle': {
+      const { settleCommand } = await import('./cli/settle.ts');
+      return settleCommand(rest, {
+        readFile: (p: string) => readFile(p, 'utf8'),
+        out: (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
+        err: (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+      });
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(HELP);
+      return 0;
+    default:
+      process.stderr.write(`samverkan: unknown command '${command}'\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function validateFiles(files: string[]): Promise<number> {
+  if (!files.length) {
+    process.stderr.write('usage: samverkan validate FILE...\n');
+    return 2;
+  }
+  const { createValidator } = await import('./validation.ts');
+  const { WritePipeline } = await import('./pipeline.ts');
+  const pipeline = new WritePipeline(createValidator(), () => true);
+  let failed = 0;
+  for (const file of files) {
+    let candidate: unknown;
+    try {
+      candidate = JSON.parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      process.stdout.write(`${file}: cannot read JSON: ${(err as Error).message}\n`);
+      failed++;
+      continue;
+    }
+    const outcome = pipeline.validate(candidate);
+    const errors = (outcome.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    if (errors.length) failed++;
+    process.stdout.write(`${file}: ${errors.length ? 'INVALID' : 'valid'}\n`);
+    for (const i of outcome.issue ?? []) {
+      if (i.severity === 'information') continue;
+      process.stdout.write(`  ${i.severity} ${i.expression?.join(', ') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`samverkan: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`samverkan: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

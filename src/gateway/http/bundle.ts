@@ -1,0 +1,280 @@
+// Batch and transaction Bundles. A transaction is all-or-nothing in one database transaction:
+// urn:uuid fullUrls get server ids first and every reference to them is rewritten; conditional
+// entries (If-None-Exist, PUT Type?criteria, conditional references) are resolved inside it.
+import { OperationOutcomeError } from '@medplum/core';
+import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal.ts';
+import { checkBundleEntries } from '../auth/scopes.ts';
+import type { Repository } from '../../store/repository.ts';
+import { parseSearch } from '../../store/search-parse.ts';
+import type { WritePipeline } from '../pipeline.ts';
+import { isValidId } from '../pipeline.ts';
+import { conditionalCreate, conditionalUpdate, criteriaPairs, stripServerFields } from './conditional.ts';
+import { HttpError, httpError, toOutcome } from './outcome.ts';
+import { applyJsonPatch } from './patch.ts';
+import type { Prefer } from './prefer.ts';
+
+export interface BundleServices {
+  repo: Repository;
+  pipeline: WritePipeline;
+  baseUrl: string;
+}
+
+const MAX_ENTRIES = 1000;
+const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
+
+interface ParsedEntry {
+  index: number;
+  method: string;
+  url: string;
+  path: string[];
+  query: [string, string][];
+  fullUrl?: string;
+  resource?: Resource;
+  ifNoneExist?: string;
+  ifMatch?: string;
+  raw: BundleEntry;
+}
+
+export async function processBundle(s: BundleServices, body: unknown, principal: Principal, prefer: Prefer): Promise<Bundle> {
+  const bundle = checkBundle(body);
+  const entries = (bundle.entry ?? []).map((e, i) => parseEntry(e, i));
+  if (bundle.type === 'transaction') {
+    const denied = checkBundleEntries(principal.scopes, bundle.entry);
+    if (denied) {
+      throw httpError(403, 'forbidden', `Bundle.entry[${denied.index}]: ${denied.reason}`, `Bundle.entry[${denied.index}].request`);
+    }
+    return transaction(s, entries, principal, prefer);
+  }
+  const responses: BundleEntry[] = [];
+  for (const e of entries) {
+    const denied = checkBundleEntries(principal.scopes, [e.raw]);
+    if (denied) {
+      responses.push(errorEntry(httpError(403, 'forbidden', `${e.method} ${e.url}: ${denied.reason}`)));
+      continue;
+    }
+    try {
+      responses.push(await s.repo.transaction((tx) => execute({ ...s, repo: tx }, e, principal, prefer)));
+    } catch (err) {
+      responses.push(errorEntry(err));
+    }
+  }
+  return { resourceType: 'Bundle', type: 'batch-response', entry: responses };
+}
+
+function checkBundle(body: unknown): Bundle {
+  const b = body as Bundle | null;
+  if (!b || typeof b !== 'object' || Array.isArray(b) || b.resourceType !== 'Bundle') {
+    throw httpError(400, 'invalid', 'POST to the base URL takes a Bundle of type batch or transaction', 'resourceType');
+  }
+  if (b.type !== 'batch' && b.type !== 'transaction') {
+    throw httpError(400, 'invalid', `Bundle.type must be batch or transaction, not ${String(b.type)}`, 'Bundle.type');
+  }
+  if (b.entry !== undefined && !Array.isArray(b.entry)) throw httpError(400, 'structure', 'Bundle.entry must be an array', 'Bundle.entry');
+  if ((b.entry?.length ?? 0) > MAX_ENTRIES) {
+    throw httpError(413, 'too-costly', `A bundle may have at most ${MAX_ENTRIES} entries`, 'Bundle.entry');
+  }
+  return b;
+}
+
+function parseEntry(e: BundleEntry, index: number): ParsedEntry {
+  const where = `Bundle.entry[${index}]`;
+  if (!e || typeof e !== 'object') throw httpError(400, 'structure', `${where} must be an object`, where);
+  const method = e.request?.method;
+  const url = e.request?.url;
+  if (typeof method !== 'string' || !(method in ORDER)) throw httpError(400, 'required', `${where}.request.method must be GET, POST, PUT, PATCH or DELETE`, `${where}.request.method`);
+  if (typeof url !== 'string' || !url) throw httpError(400, 'required', `${where}.request.url is missing`, `${where}.request.url`);
+  const [pathPart, queryPart] = url.split('?', 2) as [string, string | undefined];
+  const path = pathPart.split('/').filter(Boolean);
+  if ((method === 'POST' || method === 'PUT') && (!e.resource || typeof e.resource !== 'object')) {
+    throw httpError(400, 'required', `${where}.resource is required for ${method}`, `${where}.resource`);
+  }
+  return {
+    index,
+    method,
+    url,
+    path,
+    query: queryPart ? [...new URLSearchParams(queryPart).entries()] : [],
+    fullUrl: e.fullUrl,
+    resource: e.resource,
+    ifNoneExist: e.request?.ifNoneExist,
+    ifMatch: e.request?.ifMatch?.replace(/^W\//, '').replace(/"/g, ''),
+    raw: e,
+  };
+}
+
+async function transaction(s: BundleServices, entries: ParsedEntry[], principal: Principal, prefer: Prefer): Promise<Bundle> {
+  const responses: BundleEntry[] = new Array(entries.length);
+  await s.repo.transaction(async (tx) => {
+    const ts = { ...s, repo: tx };
+    // 1. Give every new resource its id (or find the existing one for a conditional create) so references resolve.
+    const idMap = new Map<string, string>();
+    for (const e of entries) {
+      if (e.method === 'POST' && e.resource && e.fullUrl) {
+        const type = e.path[0] ?? e.resource.resourceType;
+        let id: string | undefined;
+        if (e.ifNoneExist) id = await findOne(tx, type, e.ifNoneExist, principal, e.index);
+        idMap.set(e.fullUrl, `${type}/${id ?? randomUUID()}`);
+        (e as ParsedEntry & { assignedId?: string }).assignedId = idMap.get(e.fullUrl)!.split('/')[1];
+      }
+      if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) idMap.set(e.fullUrl, `${e.path[0]}/${e.path[1]}`);
+    }
+    // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
+    for (const e of entries) if (e.resource) e.resource = (await rewriteReferences(e.resource, idMap, tx, principal, e.index)) as Resource;
+    // 3. Process in the order FHIR prescribes: DELETE, POST, PUT/PATCH, GET.
+    const order = [...entries].sort((a, b) => (ORDER[a.method]! - ORDER[b.method]!) || a.index - b.index);
+    for (const e of order) {
+      try {
+        responses[e.index] = await execute(ts, e, principal, prefer);
+      } catch (err) {
+        // The whole transaction fails with the failing entry's status, and the outcome says which entry.
+        const { status, outcome } = toOutcome(err);
+        const issues = (outcome.issue ?? []).map((i) => ({
+          ...i,
+          details: { text: `Bundle.entry[${e.index}]: ${i.details?.text ?? ''}` },
+          expression: i.expression?.length ? i.expression.map((x) => `Bundle.entry[${e.index}].resource.${x.replace(/^[A-Z][A-Za-z]+\./, '')}`) : [`Bundle.entry[${e.index}]`],
+        }));
+        throw new HttpError(status, { resourceType: 'OperationOutcome', issue: issues });
+      }
+    }
+  });
+  return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
+}
+
+async function findOne(repo: Repository, type: string, criteria: string, scope: Principal, index: number): Promise<string | undefined> {
+  const req = parseSearch(type, criteriaPairs(criteria), repo.registry);
+  req.count = 2;
+  const found = await repo.search(req, scope);
+  if (found.matches.length > 1) throw httpError(412, 'duplicate', `Bundle.entry[${index}]: ifNoneExist matched more than one ${type}`);
+  return found.matches[0]?.id;
+}
+
+/** Rewrites every `reference` (and uri value) equal to a bundle fullUrl; resolves `Type?criteria` references. */
+async function rewriteReferences(value: unknown, idMap: Map<string, string>, repo: Repository, scope: Principal, index: number): Promise<unknown> {
+  if (Array.isArray(value)) {
+    const out = [];
+    for (const v of value) out.push(await rewriteReferences(v, idMap, repo, scope, index));
+    return out;
+  }
+  if (value === null || typeof value !== 'object') return typeof value === 'string' && idMap.has(value) ? idMap.get(value) : value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'reference' && typeof v === 'string') {
+      if (idMap.has(v)) out[k] = idMap.get(v);
+      else if (/^[A-Z][A-Za-z]+\?/.test(v)) {
+        const [type, criteria] = v.split('?', 2) as [string, string];
+        const id = await findOne(repo, type, criteria, scope, index);
+        if (!id) throw httpError(404, 'not-found', `Bundle.entry[${index}]: the conditional reference ${type}?… matched nothing`);
+        out[k] = `${type}/${id}`;
+      } else out[k] = v;
+    } else out[k] = await rewriteReferences(v, idMap, repo, scope, index);
+  }
+  return out;
+}
+
+/** One entry against the repository; the same interactions the REST API offers. */
+async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string }, principal: Principal, prefer: Prefer): Promise<BundleEntry> {
+  const [type, id, sub, vid] = e.path;
+  if (!type || !s.pipeline.served(type)) throw httpError(404, 'not-found', `Unknown or unserved resource type in ${e.url}`);
+  if (id !== undefined && !isValidId(id) && !id.startsWith('_')) throw httpError(400, 'invalid', `'${id}' is not a valid id`);
+  switch (e.method) {
+    case 'GET':
+    case 'HEAD': {
+      if (id === undefined) {
+        const req = parseSearch(type, e.query, s.repo.registry, { lenient: prefer.handling === 'lenient' });
+        const result = await s.repo.search(req, principal);
+        const bundle: Bundle = {
+          resourceType: 'Bundle',
+          type: 'searchset',
+          ...(result.total !== undefined ? { total: result.total } : {}),
+          entry: [
+            ...result.matches.map((m) => ({ fullUrl: `${s.baseUrl}/${type}/${m.id}`, resource: JSON.parse(m.content), search: { mode: 'match' as const } })),
+            ...result.included.map((m) => ({ resource: JSON.parse(m.content), search: { mode: 'include' as const } })),
+          ],
+        };
+        return { resource: bundle, response: { status: '200 OK' } };
+      }
+      const content = sub === '_history' && vid ? await s.repo.vread(type, id, vid, principal) : await s.repo.read(type, id, principal);
+      return okEntry(s, '200 OK', content, prefer);
+    }
+    case 'POST': {
+      const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, false), type);
+      if (e.ifNoneExist && !e.assignedId) {
+        const r = await conditionalCreate(s.repo, resource, e.ifNoneExist, principal);
+        return okEntry(s, r.created ? '201 Created' : '200 OK', r.content, prefer, warnings);
+      }
+      if (e.ifNoneExist && e.assignedId) {
+        // Resolved in step 1: an existing match means nothing is created.
+        const existing = await s.repo.currentVersion(type, e.assignedId);
+        if (existing && !existing.deleted && existing.content) return okEntry(s, '200 OK', existing.content, prefer);
+      }
+      const written = await s.repo.create(resource, e.assignedId);
+      return okEntry(s, '201 Created', written.content, prefer, warnings);
+    }
+    case 'PUT': {
+      if (id === undefined) {
+        if (!e.query.length) throw httpError(400, 'invalid', `PUT ${e.url} needs an id or search criteria`);
+        const r = await conditionalUpdate(s.repo, s.pipeline, type, stripServerFields(e.resource, true) as Resource, e.query, principal);
+        return okEntry(s, r.created ? '201 Created' : '200 OK', r.content, prefer, r.warnings);
+      }
+      const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, true), type, id);
+      const written = await s.repo.update(resource, e.ifMatch);
+      return okEntry(s, written.created ? '201 Created' : '200 OK', written.content, prefer, warnings);
+    }
+    case 'PATCH': {
+      if (id === undefined) throw httpError(400, 'invalid', `PATCH ${e.url} needs an id`);
+      const ops = patchOps(e.raw);
+      const current = await s.repo.currentVersion(type, id, true);
+      if (!current) throw httpError(404, 'not-found', `${type}/${id} does not exist`);
+      if (current.deleted || !current.content) throw httpError(410, 'deleted', `${type}/${id} has been deleted`);
+      if (e.ifMatch !== undefined && e.ifMatch !== current.versionId) throw httpError(412, 'conflict', `${type}/${id} is at version ${current.versionId}`);
+      const patched = applyJsonPatch(JSON.parse(current.content), ops, type, id);
+      const { resource, warnings } = s.pipeline.check(stripServerFields(patched, true), type, id);
+      const written = await s.repo.update(resource, current.versionId);
+      return okEntry(s, '200 OK', written.content, prefer, warnings);
+    }
+    case 'DELETE': {
+      if (id === undefined) throw httpError(400, 'invalid', `DELETE ${e.url} needs an id`);
+      const existing = await s.repo.currentVersion(type, id);
+      if (!existing) throw new OperationOutcomeError({ resourceType: 'OperationOutcome', id: 'not-found', issue: [{ severity: 'error', code: 'not-found', details: { text: `${type}/${id} does not exist` } }] });
+      await s.repo.delete(type, id, e.ifMatch);
+      return { response: { status: '204 No Content' } };
+    }
+  }
+  throw httpError(400, 'invalid', `Unsupported method ${e.method}`);
+}
+
+/** A PATCH entry carries its JSON Patch as a Binary (base64 data) resource, per FHIR R4. */
+function patchOps(entry: BundleEntry): unknown {
+  const r = entry.resource as { resourceType?: string; data?: string; contentType?: string } | undefined;
+  if (r?.resourceType === 'Binary' && typeof r.data === 'string') {
+    try {
+      return JSON.parse(Buffer.from(r.data, 'base64').toString('utf8'));
+    } catch {
+      throw httpError(400, 'invalid', 'The PATCH entry Binary does not hold a JSON Patch');
+    }
+  }
+  throw httpError(400, 'invalid', 'A PATCH entry needs a Binary resource holding the JSON Patch (contentType application/json-patch+json)');
+}
+
+function okEntry(s: BundleServices, status: string, content: string, prefer: Prefer, warnings: OperationOutcome['issue'] = []): BundleEntry {
+  const resource = JSON.parse(content) as Resource;
+  const response: BundleEntry['response'] = {
+    status,
+    location: `${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}`,
+    etag: `W/"${resource.meta?.versionId}"`,
+    lastModified: resource.meta?.lastUpdated,
+    ...(warnings?.length ? { outcome: { resourceType: 'OperationOutcome', issue: warnings } } : {}),
+  };
+  return {
+    fullUrl: `${s.baseUrl}/${resource.resourceType}/${resource.id}`,
+    ...(prefer.return === 'minimal' ? {} : { resource }),
+    response,
+  };
+}
+
+function errorEntry(err: unknown): BundleEntry {
+  const { status, outcome } = toOutcome(err);
+  return { response: { status: String(status), outcome } };
+}

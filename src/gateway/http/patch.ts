@@ -1,0 +1,26 @@
+// JSON Patch (RFC 6902) on a stored resource, with errors that name the operation that failed.
+import fastJsonPatch from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
+import { httpError } from './outcome.ts';
+
+export function applyJsonPatch(current: Record<string, unknown>, ops: unknown, type: string, id: string): unknown {
+  if (!Array.isArray(ops)) throw httpError(400, 'structure', 'A JSON Patch body is an array of operations');
+  const error = fastJsonPatch.validate(ops as Operation[], current);
+  if (error) {
+    const index = error.index ?? 0;
+    throw httpError(400, 'invalid', `JSON Patch operation ${index} is invalid: ${error.message.split('\n')[0]}`, `Patch[${index}]`);
+  }
+  let patched: unknown;
+  try {
+    patched = fastJsonPatch.applyPatch(structuredClone(current), ops as Operation[], true, false).newDocument;
+  } catch (err) {
+    const e = err as { name?: string; index?: number; message: string };
+    const status = e.name === 'TEST_OPERATION_FAILED' ? 409 : 400;
+    throw httpError(status, status === 409 ? 'conflict' : 'invalid', `JSON Patch failed: ${e.message.split('\n')[0]}`, `Patch[${e.index ?? 0}]`);
+  }
+  const p = patched as { resourceType?: unknown; id?: unknown };
+  if (p?.resourceType !== type || p.id !== id) {
+    throw httpError(400, 'invalid', 'A patch may not change resourceType or id', p?.resourceType !== type ? 'resourceType' : `${type}.id`);
+  }
+  return patched;
+}

@@ -1,0 +1,67 @@
+// Runs the gateway over HTTP with a graceful shutdown: stop accepting, finish in-flight requests, close the store.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createGateway, type Gateway } from './app.ts';
+import type { GatewayConfig } from './config.ts';
+
+export interface RunningServer {
+  gateway: Gateway;
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: GatewayConfig, logger: Logger): Promise<RunningServer> {
+  const gateway = await createGateway(config, logger);
+  const server = http.createServer(gateway.app);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight requests get 10 s to finish; then their connections are cut.
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 10_000).unref();
+      });
+      await gateway.close();
+    })());
+  return { gateway, server, url, stop };
+}
+
+export async function serve(config: GatewayConfig, logger: Logger): Promise<RunningServer> {
+  const running = await startServer(config, logger);
+  if (config.auth.mode === 'development') {
+    logger.warn(
+      { host: config.host },
+      'DEVELOPMENT MODE: requests without a token get full access as the development principal; listening on loopback only. Set AUTH_MODE=production with AUTH_JWKS_FILE or AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE for real use.',
+    );
+  }
+  logger.info({ url: `${running.url}/fhir`, store: running.gateway.db.kind }, 'samverkan-gateway serving FHIR R4');
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  return running;
+}
