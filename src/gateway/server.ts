@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createGateway, type Gateway } from './app.ts';
 import type { GatewayConfig } from './config.ts';
+import type { Db } from '../store/db.ts';
 
 export interface RunningServer {
   gateway: Gateway;
@@ -12,8 +13,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: GatewayConfig, logger: Logger): Promise<RunningServer> {
-  const gateway = await createGateway(config, logger);
+export async function startServer(config: GatewayConfig, logger: Logger, db?: Db): Promise<RunningServer> {
+  const gateway = await createGateway(config, logger, db);
   const server = http.createServer(gateway.app);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

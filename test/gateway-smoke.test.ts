@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from './support/db.ts';
+import { startTestGateway, type TestGateway } from './support/gateway.ts';
+
+describe.each(backends())('gateway over HTTP on %s', (backend) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(backend);
+  });
+  afterAll(async () => gw?.stop());
+
+  it('is ready and serves a CapabilityStatement', async () => {
+    expect((await fetch(`${gw.root}/readyz`)).status).toBe(200);
+    const res = await fetch(`${gw.base}/metadata`);
+    expect(res.headers.get('content-type')).toContain('application/fhir+json');
+    const cs = await res.json();
+    expect(cs.resourceType).toBe('CapabilityStatement');
+    expect(cs.fhirVersion).toBe('4.0.1');
+  });
+
+  it('creates and reads back a Patient with ETag and Location', async () => {
+    const res = await fetch(`${gw.base}/Patient`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Patient', name: [{ family: 'Testsson' }] }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('etag')).toBe('W/"1"');
+    const created = await res.json();
+    expect(res.headers.get('location')).toBe(`${gw.base}/Patient/${created.id}/_history/1`);
+    const read = await fetch(`${gw.base}/Patient/${created.id}`);
+    expect((await read.json()).name[0].family).toBe('Testsson');
+  });
+});

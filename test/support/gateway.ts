@@ -1,0 +1,38 @@
+// A real gateway on a loopback port, over a fresh database of the given backend, for HTTP tests.
+import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/gateway/config.ts';
+import { createLogger } from '../../src/gateway/logger.ts';
+import { startServer, type RunningServer } from '../../src/gateway/server.ts';
+import { freshDb, type Backend } from './db.ts';
+
+export interface TestGateway {
+  /** FHIR base, e.g. http://127.0.0.1:43121/fhir */
+  base: string;
+  /** Server root, for /healthz and /readyz. */
+  root: string;
+  running: RunningServer;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startTestGateway(backend: Backend, env: Record<string, string> = {}): Promise<TestGateway> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samverkan-test-'));
+  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_MODE: 'development', ...env });
+  const db = await freshDb(backend);
+  const running = await startServer(config, createLogger('silent'), db);
+  return { base: `${running.url}/fhir`, root: running.url, running, stop: () => running.stop() };
+}
