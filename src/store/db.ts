@@ -24,8 +24,11 @@ export interface Db extends Queryable {
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
 /** Embedded PostgreSQL in WASM. `dataDir` undefined means in memory (tests). */
-export async function openPglite(options: { dataDir?: string; schema?: string } = {}): Promise<Db> {
-  const pgl = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+export async function openPglite(options: { dataDir?: string; schema?: string; loadDataDir?: Blob } = {}): Promise<Db> {
+  const pgl = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   if (options.schema) {
     if (!identifier.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
     await pgl.exec(`create schema if not exists ${options.schema}; set search_path to ${options.schema}`);
