@@ -17,6 +17,7 @@ export default async function setup(project: TestProject) {
   } catch (err) {
     throw new Error(
       `The tests need PostgreSQL at ${adminUrl} (set TEST_DATABASE_URL, or TEST_POSTGRES=off to skip it): ${String(err)}`,
+      { cause: err },
     );
   }
   await admin.query(`create database ${name}`);
