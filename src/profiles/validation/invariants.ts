@@ -75,8 +75,10 @@ const GUARDS: Readonly<Record<string, (v: Json) => boolean>> = {
 const NATIVE: Readonly<Record<string, (v: Json) => boolean>> = {
   'per-1': (v) => {
     if (typeof v.start !== 'string' || typeof v.end !== 'string') return true;
-    const lo = dateTimeBoundary(v.start, 'low');
-    const hi = dateTimeBoundary(v.end, 'high');
+    // Two dates are in the same (local) calendar; only a date against an instant has an unknown offset.
+    const widen = hasTimeZone(v.start) !== hasTimeZone(v.end);
+    const lo = dateTimeBoundary(v.start, 'low', widen);
+    const hi = dateTimeBoundary(v.end, 'high', widen);
     return lo === undefined || hi === undefined || lo <= hi;
   },
 };
@@ -84,11 +86,14 @@ const NATIVE: Readonly<Record<string, (v: Json) => boolean>> = {
 const DATE_TIME =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
+const hasTimeZone = (s: string): boolean => /(Z|[+-]\d{2}:\d{2})$/.test(s);
+
 /**
- * Earliest (low) or latest (high) instant, in epoch ms, that a FHIR date/dateTime can denote. Without a
- * time zone we widen by the extreme offsets (+14:00 / -12:00) so the comparison can never be a false error.
+ * Earliest (low) or latest (high) instant, in epoch ms, that a FHIR date/dateTime can denote. A value
+ * without a time zone is read as UTC, or, with `widen`, stretched by the extreme offsets (+14:00 / -12:00)
+ * so that comparing it with a zoned instant can never be a false error.
  */
-export function dateTimeBoundary(s: string, side: 'low' | 'high'): number | undefined {
+export function dateTimeBoundary(s: string, side: 'low' | 'high', widen = false): number | undefined {
   const m = DATE_TIME.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, hh, mi, ss, frac, tz] = m;
@@ -105,7 +110,7 @@ export function dateTimeBoundary(s: string, side: 'low' | 'high'): number | unde
     const milli = frac === undefined ? (ss === undefined && !low ? 999 : 0) : Number(frac.slice(0, 3).padEnd(3, '0'));
     ms = Date.UTC(year, month - 1, day, Number(hh), Number(mi), sec, milli);
   }
-  if (tz === undefined) return ms + (low ? -14 : 12) * 3_600_000;
+  if (tz === undefined) return widen ? ms + (low ? -14 : 12) * 3_600_000 : ms;
   if (tz === 'Z') return ms;
   const sign = tz.startsWith('-') ? -1 : 1;
   const offset = sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) * 60_000;
