@@ -13,7 +13,7 @@ describe.each(backends())('gateway over HTTP on %s', (backend) => {
     expect((await fetch(`${gw.root}/readyz`)).status).toBe(200);
     const res = await fetch(`${gw.base}/metadata`);
     expect(res.headers.get('content-type')).toContain('application/fhir+json');
-    const cs = await res.json();
+    const cs = (await res.json()) as { resourceType: string; fhirVersion: string };
     expect(cs.resourceType).toBe('CapabilityStatement');
     expect(cs.fhirVersion).toBe('4.0.1');
   });
@@ -26,9 +26,9 @@ describe.each(backends())('gateway over HTTP on %s', (backend) => {
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('etag')).toBe('W/"1"');
-    const created = await res.json();
+    const created = (await res.json()) as { id: string };
     expect(res.headers.get('location')).toBe(`${gw.base}/Patient/${created.id}/_history/1`);
     const read = await fetch(`${gw.base}/Patient/${created.id}`);
-    expect((await read.json()).name[0].family).toBe('Testsson');
+    expect(((await read.json()) as { name: { family: string }[] }).name[0]!.family).toBe('Testsson');
   });
 });

@@ -1,6 +1,6 @@
 // The CapabilityStatement, generated from the same registry and route table the server uses, so it
 // declares exactly what is answered: a test walks it and exercises every interaction and parameter.
-import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import type { CapabilityStatement, CapabilityStatementRestResource, ResourceType } from '@medplum/fhirtypes';
 import { COLUMN_PARAMS, type SearchParamRegistry } from '../store/search-params.ts';
 
 export const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
@@ -16,7 +16,7 @@ export function buildCapabilityStatement(registry: SearchParamRegistry, baseUrl:
     const params = [...registry.params(type).values()];
     const references = params.filter((p) => p.type === 'reference');
     return {
-      type,
+      type: type as ResourceType,
       profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
       interaction: TYPE_INTERACTIONS.map((code) => ({ code })),
       versioning: 'versioned-update',

