@@ -1,7 +1,7 @@
 // The settlement engine: one agreement, one month, every kommun it governs (or one), each stay traced.
 // Pure: the episodes, amounts and parameters come in; a result comes out. Grouping is one pass into
 // maps (agreement → kommun → month), so a national year settles month by month without rescanning.
-import { AGREEMENTS, RULE_PACKS, isAgreementId } from './agreements/index.ts';
+import { AGREEMENTS, AGREEMENT_IDS, RULE_PACKS, isAgreementId } from './agreements/index.ts';
 import type { AgreementId } from './agreements/index.ts';
 import { SettlementConfigError, appliedParameters, resolveParameters } from './agreements/parameters.ts';
 import type { AppliedParameter } from './agreements/parameters.ts';
@@ -203,9 +203,12 @@ export function settle(options: SettleOptions): SettlementResult {
   if (month < meta.settlesFrom) {
     warnings.push(`${meta.id}'s economic model applies from ${meta.settlesFrom}: in ${month} its kommuner are settled under the law's default (--agreement law)`);
   }
+  // In the catalog's order, not the input's: the result must not depend on the order of the stays.
   const governedElsewhere: Partial<Record<AgreementId, number>> = {};
-  for (const [other, n] of index.monthCounts.get(month) ?? []) {
-    if (other !== agreement) governedElsewhere[other] = n;
+  const counts = index.monthCounts.get(month);
+  for (const other of AGREEMENT_IDS) {
+    const n = counts?.get(other);
+    if (other !== agreement && n) governedElsewhere[other] = n;
   }
   const elsewhere = Object.entries(governedElsewhere);
   if (elsewhere.length > 0 && options.kommun == null) {
