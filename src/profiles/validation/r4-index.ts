@@ -32,6 +32,8 @@ export interface Slot {
   /** The value's type; undefined for primitives and for `Resource` slots (typed by `resourceType`). */
   readonly type: TypeInfo | undefined;
   readonly dynamicResource: boolean;
+  /** The element repeats (a JSON array). */
+  readonly array: boolean;
   /** Invariants of the value's type that medplum does not already check on this element. */
   readonly constraints: readonly CompiledConstraint[];
 }
@@ -152,6 +154,7 @@ function addSlots(
       name,
       type: primitive || dynamicResource ? undefined : types.get(t.code),
       dynamicResource,
+      array: element.isArray === true,
       constraints: own.filter((c) => !elementKeys.has(c.key)),
     };
   };

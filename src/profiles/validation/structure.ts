@@ -25,11 +25,19 @@ export function medplumPass(resource: Resource, schema: InternalTypeSchema | und
   }
 }
 
+// Medplum takes everything before the first '/' of a reference as its resource type, so `urn:uuid:...`
+// (normal inside transactions) and absolute URLs get a false "Invalid reference" warning. We drop those.
+const FALSE_REFERENCE_WARNING = /^Invalid reference: got "[^"/]*:/;
+
+function withoutFalseWarnings(issues: OperationOutcomeIssue[]): OperationOutcomeIssue[] {
+  return issues.filter((i) => !(i.severity === 'warning' && FALSE_REFERENCE_WARNING.test(i.details?.text ?? '')));
+}
+
 function capture(run: () => OperationOutcomeIssue[]): OperationOutcomeIssue[] {
   try {
-    return run();
+    return withoutFalseWarnings(run());
   } catch (err) {
-    if (err instanceof OperationOutcomeError) return err.outcome.issue ?? [];
+    if (err instanceof OperationOutcomeError) return withoutFalseWarnings(err.outcome.issue ?? []);
     if (err instanceof RangeError) {
       return [issue('structure', 'The resource is nested too deeply to be validated')];
     }

@@ -45,25 +45,68 @@ function walkObject(walk: Walk, obj: Json, info: TypeInfo, path: string, depth: 
   }
   for (const key in obj) {
     const raw = obj[key];
-    // Primitives hold no datatypes; wrong JSON types are reported by medplum's structure pass.
-    if (raw === null || typeof raw !== 'object') continue;
-    let slot = info.slots.get(key);
-    if (slot === undefined) {
-      if (key.charCodeAt(0) !== 95 /* _ */) continue; // unknown property: medplum reports it
-      // `_name` carries the id/extensions of primitive `name`: walk it as an Element.
-      const primitive = info.slots.get(key.slice(1));
-      const element = walk.index.types.get('Element');
-      if (!primitive || primitive.type || primitive.dynamicResource || !element) continue;
-      slot = { name: primitive.name, type: element, dynamicResource: false, constraints: element.constraints };
-    } else if (!slot.type && !slot.dynamicResource) {
+    if (key.charCodeAt(0) === 95 /* _ */) {
+      visitPrimitiveExtension(walk, key, raw, info, path, depth);
       continue;
     }
+    // Primitives hold no datatypes; wrong JSON types are reported by medplum's structure pass.
+    if (raw === null || typeof raw !== 'object') continue;
+    const slot = info.slots.get(key);
+    // Unknown properties are medplum's to report; primitives hold no datatypes.
+    if (slot === undefined || (!slot.type && !slot.dynamicResource)) continue;
     const base = path + '.' + slot.name;
     if (Array.isArray(raw)) {
       for (let i = 0; i < raw.length; i++) visitValue(walk, raw[i], slot, base + '[' + i + ']', depth);
     } else {
       visitValue(walk, raw, slot, base, depth);
     }
+  }
+}
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** An Element as found in `_name`: only `id` and `extension` are allowed. */
+const isElementObject = (v: unknown): boolean => {
+  if (!isObject(v)) return false;
+  for (const k in v) if (k !== 'id' && k !== 'extension') return false;
+  return true;
+};
+
+/**
+ * `_name` carries the id and extensions of primitive `name`: an object, or for a list an array of objects
+ * and nulls, with only `id` and `extension` in them. Anything else can make medplum's validator throw, so
+ * it is reported here and blocks that pass.
+ */
+function visitPrimitiveExtension(walk: Walk, key: string, raw: unknown, info: TypeInfo, path: string, depth: number): void {
+  const base = info.slots.get(key.slice(1));
+  if (!base) return; // unknown property: medplum reports it
+  const elementPath = path + '.' + base.name;
+  const primitive = !base.type && !base.dynamicResource;
+  const wellFormed =
+    primitive &&
+    (base.array ? Array.isArray(raw) && raw.every((x) => x === null || isElementObject(x)) : isElementObject(raw));
+  if (!wellFormed) {
+    walk.blocked = true;
+    const expected = base.array ? 'a list of objects (or nulls)' : 'an object';
+    walk.issues.push({
+      severity: 'error',
+      code: 'structure',
+      details: {
+        text: primitive
+          ? `"${key}" must be ${expected} with only the id and extensions of ${base.name}`
+          : `"${key}" is not allowed: ${base.name} is not a primitive element`,
+      },
+      expression: [elementPath],
+    });
+    return;
+  }
+  const element = walk.index.types.get('Element');
+  if (!element) return;
+  const slot: Slot = { name: base.name, type: element, dynamicResource: false, array: base.array, constraints: element.constraints };
+  if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) visitValue(walk, raw[i], slot, elementPath + '[' + i + ']', depth);
+  } else {
+    visitValue(walk, raw, slot, elementPath, depth);
   }
 }
 
