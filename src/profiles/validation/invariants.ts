@@ -47,8 +47,10 @@ const hasExtensionValue = (v: Json): boolean => {
   return false;
 };
 
-/** Guards for the invariants that occur on almost every resource. Each is proven sound in tests. */
+/** Guards for the invariants that occur on almost every resource. Each is checked against FHIRPath in tests. */
 const GUARDS: Readonly<Record<string, (v: Json) => boolean>> = {
+  // R4's ref-1 evaluates to empty ("not met") for a Reference without `reference` (identifier or display
+  // only), which is valid FHIR; R5 words it `reference.exists() implies (...)`, which is what this follows.
   'ref-1': (v) => typeof v.reference !== 'string' || !v.reference.startsWith('#'),
   'ext-1': (v) => {
     if (v.extension !== undefined && !Array.isArray(v.extension)) return false;
