@@ -33,6 +33,29 @@ export interface IndexRows {
   reference: ReferenceRow[];
 }
 
+/** A value to index: from FHIRPath it carries its FHIR type; from a direct path walk its shape tells. */
+interface Value {
+  type?: string;
+  value: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** The FHIR type of an untyped value, told by its shape (enough to index it the same way). */
+function shapeOf(v: Value): string | undefined {
+  if (v.type) return v.type;
+  const x = v.value;
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return undefined;
+  if ('coding' in x || ('text' in x && Object.keys(x).every((k) => k === 'text' || k === 'coding' || k === 'id' || k === 'extension'))) return 'CodeableConcept';
+  if ('reference' in x || ('identifier' in x && 'type' in x && !('value' in x))) return 'Reference';
+  if ('start' in x || 'end' in x) return 'Period';
+  if ('event' in x || 'repeat' in x) return 'Timing';
+  if ('family' in x || 'given' in x || 'prefix' in x || 'suffix' in x) return 'HumanName';
+  if ('line' in x || 'city' in x || 'postalCode' in x || 'country' in x || 'district' in x || 'state' in x) return 'Address';
+  if ('code' in x && !('value' in x)) return 'Coding';
+  if ('value' in x) return 'Identifier';
+  if ('text' in x) return 'HumanName';
+  return undefined;
+}
+
 export interface IndexerOptions {
   /** Absolute base URLs of this server: references under them are stored as relative `Type/id`. */
   localBaseUrls?: string[];
@@ -40,11 +63,12 @@ export interface IndexerOptions {
 
 export function indexResource(resource: Resource, registry: SearchParamRegistry, options: IndexerOptions = {}): IndexRows {
   const rows: IndexRows = { token: [], string: [], date: [], reference: [] };
-  const input = [toTypedValue(resource)];
+  let input: TypedValue[] | undefined;
   for (const param of registry.params(resource.resourceType).values()) {
-    let values: TypedValue[];
+    let values: Value[];
     try {
-      values = evalFhirPathTyped(param.atom, input);
+      if (param.extract) values = param.extract(resource).map((value) => ({ value }));
+      else values = evalFhirPathTyped(param.atom, (input ??= [toTypedValue(resource)]));
     } catch {
       // An expression that cannot be evaluated on this resource indexes nothing rather than failing the write.
       continue;
@@ -72,10 +96,10 @@ export function indexResource(resource: Resource, registry: SearchParamRegistry,
   return dedupe(rows);
 }
 
-function addTokens(out: TokenRow[], code: string, v: TypedValue): void {
+function addTokens(out: TokenRow[], code: string, v: Value): void {
   const value = v.value;
   if (value === null || value === undefined) return;
-  switch (v.type) {
+  switch (shapeOf(v)) {
     case 'Coding':
       out.push({ code, system: value.system ?? null, value: value.code ?? null, display: value.display ?? null });
       return;
@@ -96,18 +120,20 @@ function addTokens(out: TokenRow[], code: string, v: TypedValue): void {
   }
 }
 
-function addStrings(out: StringRow[], code: string, v: TypedValue): void {
+function addStrings(out: StringRow[], code: string, v: Value): void {
   const push = (s: unknown) => {
     if (typeof s === 'string' && s.length > 0) out.push({ code, value: s, norm: normalizeString(s) });
   };
   const value = v.value;
-  if (v.type === 'HumanName') {
+  // String parameters see only strings, HumanName and Address: any other object is a name.
+  const shape = v.type ?? (value && typeof value === 'object' ? (shapeOf(v) === 'Address' ? 'Address' : 'HumanName') : undefined);
+  if (shape === 'HumanName') {
     push(value.text);
     push(value.family);
     for (const g of value.given ?? []) push(g);
     for (const p of value.prefix ?? []) push(p);
     for (const s of value.suffix ?? []) push(s);
-  } else if (v.type === 'Address') {
+  } else if (shape === 'Address') {
     push(value.text);
     for (const l of value.line ?? []) push(l);
     push(value.city);
@@ -120,16 +146,17 @@ function addStrings(out: StringRow[], code: string, v: TypedValue): void {
   }
 }
 
-function addDates(out: DateRow[], code: string, v: TypedValue): void {
+function addDates(out: DateRow[], code: string, v: Value): void {
   const value = v.value;
+  const shape = shapeOf(v);
   if (typeof value === 'string') {
     const r = dateRange(value);
     if (r) out.push({ code, lo: r.lo, hi: r.hi });
-  } else if (v.type === 'Period' && value) {
+  } else if (shape === 'Period' && value) {
     const start = typeof value.start === 'string' ? dateRange(value.start) : undefined;
     const end = typeof value.end === 'string' ? dateRange(value.end) : undefined;
     if (start || end) out.push({ code, lo: start?.lo ?? '-infinity', hi: end?.hi ?? 'infinity' });
-  } else if (v.type === 'Timing' && value) {
+  } else if (shape === 'Timing' && value) {
     for (const e of value.event ?? []) {
       const r = dateRange(e);
       if (r) out.push({ code, lo: r.lo, hi: r.hi });
@@ -137,7 +164,7 @@ function addDates(out: DateRow[], code: string, v: TypedValue): void {
   }
 }
 
-function addReference(out: ReferenceRow[], code: string, v: TypedValue, localBases: string[]): void {
+function addReference(out: ReferenceRow[], code: string, v: Value, localBases: string[]): void {
   const value = v.value;
   const ref = typeof value === 'string' ? value : value?.reference;
   if (typeof ref !== 'string' || ref.length === 0 || ref.startsWith('#')) return;

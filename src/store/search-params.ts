@@ -2,6 +2,7 @@
 // (the R4 definitions plus the project's own). Only what is registered here is declared in the
 // CapabilityStatement, indexed on write and accepted in a search.
 import { parseFhirPath, type FhirPathAtom } from '@medplum/core';
+import { compileExtractor, type Extractor } from './extract.ts';
 import type { SearchParameter } from '@medplum/fhirtypes';
 
 export type IndexedType = 'token' | 'string' | 'date' | 'reference' | 'uri';
@@ -12,6 +13,8 @@ export interface IndexedParam {
   /** The FHIRPath for this resource type only (shared parameters' unions are cut down to this type's branch). */
   expression: string;
   atom: FhirPathAtom;
+  /** A direct property walk for simple path expressions; undefined means evaluate `atom` with FHIRPath. */
+  extract?: Extractor;
   /** Reference targets, for reference parameters. */
   targets: string[];
   url: string;
@@ -71,6 +74,7 @@ export class SearchParamRegistry {
         type: sp.type as IndexedType,
         expression,
         atom: parseFhirPath(expression),
+        extract: compileExtractor(type, expression),
         targets: sp.target ?? [],
         url: sp.url ?? '',
         description: sp.description,

@@ -157,7 +157,9 @@ export function parseSearch(
         reject(`Chaining is only possible on reference parameters ('${code}' is ${param.type})`, key);
         continue;
       }
-      req.filters.push({ param, values, chain: parseChain(param as IndexedParam, modifier, rest.slice(1), registry, key) });
+      // The type modifier (`subject:Patient.name`) is kept on the filter too, so paging links reproduce it.
+      const chain = parseChain(param as IndexedParam, modifier, rest.slice(1), values, registry, key);
+      req.filters.push({ param, ...(modifier !== undefined ? { modifier } : {}), values, chain });
       continue;
     }
     if (rest.length > 0) {
@@ -228,8 +230,18 @@ function parseInclude(value: string, iterate: boolean, registry: SearchParamRegi
   return { sourceType, paramCode, targetType, iterate };
 }
 
-function parseChain(param: IndexedParam, typeModifier: string | undefined, chained: string, registry: SearchParamRegistry, key: string): Chain {
+function parseChain(
+  param: IndexedParam,
+  typeModifier: string | undefined,
+  chained: string,
+  values: string[],
+  registry: SearchParamRegistry,
+  key: string,
+): Chain {
   if (chained.includes('.')) fail(`Only one level of chaining is supported ('${key}')`, key);
+  if (typeModifier !== undefined && param.targets.length && !param.targets.includes(typeModifier)) {
+    fail(`'${typeModifier}' is not a target type of ${param.code}`, key);
+  }
   const colon = chained.indexOf(':');
   const code = colon >= 0 ? chained.slice(0, colon) : chained;
   const modifier = colon >= 0 ? chained.slice(colon + 1) : undefined;
@@ -239,6 +251,21 @@ function parseChain(param: IndexedParam, typeModifier: string | undefined, chain
     .map((t) => ({ resourceType: t, param: lookup(t, code, registry) }))
     .filter((t): t is { resourceType: string; param: ParamRef } => t.param !== undefined);
   if (!targets.length) fail(`No target of '${param.code}' has a search parameter '${code}'`, key);
+  // The chained parameter's modifier and values are checked as strictly as an unchained one's.
+  for (const t of targets) {
+    const type = t.param.type;
+    if (modifier !== undefined) {
+      const typeModifierOk = type === 'reference' && /^[A-Z]/.test(modifier);
+      if (!typeModifierOk && !(MODIFIERS[type] ?? []).includes(modifier)) fail(`Modifier ':${modifier}' is not supported on ${type} parameter '${code}'`, key);
+      if (modifier === 'missing' && values.some((v) => v !== 'true' && v !== 'false')) fail(`:missing takes true or false`, key);
+    }
+    if (type === 'date' && modifier !== 'missing') {
+      for (const v of values) {
+        const { prefix, rest } = splitPrefix(v);
+        if (!DATE_PREFIXES.includes(prefix) || !dateRange(rest)) fail(`Invalid date value '${v}' for '${code}'`, key);
+      }
+    }
+  }
   return { targets, modifier };
 }
 
