@@ -127,7 +127,7 @@ async function read(s: FhirApiServices, req: Request, res: Response, ctx: Reques
   authorize(ctx, 'read', type);
   const content = await s.repo.read(type, id, ctx.principal);
   const meta = metaOf(content);
-  if (meta.versionId && req.headers['if-none-match'] === etag(meta.versionId)) {
+  if (meta.versionId && noneMatch(req.headers['if-none-match'], meta.versionId)) {
     res.status(304).set(versionHeaders(meta)).end();
     return;
   }
@@ -289,6 +289,15 @@ function ifMatch(req: Request): string | undefined {
   const m = /^(?:W\/)?"?([^"]+)"?$/.exec(String(h).trim());
   if (!m) throw httpError(400, 'invalid', 'If-Match must be an ETag such as W/"3"');
   return m[1];
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): `*` or any listed entity tag matching by weak comparison. */
+function noneMatch(header: string | undefined, versionId: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === `"${versionId}"`;
+  });
 }
 
 export function etag(versionId: string): string {

@@ -8,6 +8,11 @@ export function applyJsonPatch(current: Record<string, unknown>, ops: unknown, t
   const error = fastJsonPatch.validate(ops as Operation[], current);
   if (error) {
     const index = error.index ?? 0;
+    // validate() runs the patch on a copy, so a failing `test` shows up here: that is a conflict with the
+    // resource's current state (RFC 5789 §2.2), not a malformed patch.
+    if (error.name === 'TEST_OPERATION_FAILED') {
+      throw httpError(409, 'conflict', `JSON Patch operation ${index} (test) failed: the resource does not have the tested value`, `Patch[${index}]`);
+    }
     throw httpError(400, 'invalid', `JSON Patch operation ${index} is invalid: ${error.message.split('\n')[0]}`, `Patch[${index}]`);
   }
   let patched: unknown;
