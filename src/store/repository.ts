@@ -81,6 +81,8 @@ export class Repository {
   private readonly policy: AccessPolicy;
   private readonly clock: () => Date;
   private readonly localBaseUrls: string[];
+  /** Inside a transaction, creates wait here and go to the database in one statement (before any read, and at commit). */
+  private pending: VersionWrite[] = [];
 
   constructor(
     db: Queryable & Partial<Pick<Db, 'transaction'>>,
@@ -101,18 +103,32 @@ export class Repository {
   /** Runs fn with a repository whose reads and writes all belong to one database transaction. */
   async transaction<T>(fn: (tx: Repository) => Promise<T>): Promise<T> {
     if (this.inTransaction || !this.db.transaction) return fn(this);
-    return this.db.transaction((q) => fn(new Repository(q, this.registry, this.options, true)));
+    return this.db.transaction(async (q) => {
+      const tx = new Repository(q, this.registry, this.options, true);
+      const result = await fn(tx);
+      await tx.flush();
+      return result;
+    });
+  }
+
+  /** Writes buffered creates (transaction mode). Every read calls this first, so reads see earlier writes. */
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    await writeVersions(this.db, batch);
   }
 
   /** Serialises transactions that share a key (conditional create/update); held until the transaction ends. */
   async lock(key: string): Promise<void> {
+    await this.flush();
     await this.db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
 
   /** Creates a resource with a new server-assigned id. */
   async create<T extends Resource>(resource: T, id: string = randomUUID()): Promise<WriteResult> {
     const write = this.versionWrite(resource, id, 1, 'create');
-    if (this.inTransaction) await writeVersions(this.db, [write]);
+    if (this.inTransaction) this.pending.push(write);
     else await this.queue.push(write);
     return this.result(write, true);
   }
@@ -159,6 +175,7 @@ export class Repository {
 
   /** The current version, deleted or not, or undefined if it never existed. Not access-checked: for writes. */
   async currentVersion(resourceType: string, id: string, forUpdate = false): Promise<StoredVersion | undefined> {
+    await this.flush();
     const { rows } = await this.db.query<{ version_id: string; last_updated: string; deleted: boolean; content: string | null }>(
       `select version_id, last_updated, deleted, content from resource where resource_type = $1 and id = $2${forUpdate && this.inTransaction ? ' for update' : ''}`,
       [resourceType, id],
@@ -177,6 +194,7 @@ export class Repository {
 
   /** Reads the current version: 404 if absent or not visible to scope, 410 if deleted. */
   async read(resourceType: string, id: string, scope: AccessScope): Promise<string> {
+    await this.flush();
     const p = new Params();
     const access = this.policy.condition(scope, resourceType)?.('r', p);
     const { rows } = await this.db.query<{ deleted: boolean; content: string | null }>(
@@ -212,6 +230,7 @@ export class Repository {
     target: { resourceType?: string; id?: string },
     options: HistoryOptions,
   ): Promise<{ versions: StoredVersion[]; total: number }> {
+    await this.flush();
     if (target.resourceType && target.id) await this.read(target.resourceType, target.id, scope).catch((err: unknown) => {
       if (err instanceof OperationOutcomeError && err.outcome.id === 'gone') return '';
       throw err;
@@ -250,6 +269,7 @@ export class Repository {
   }
 
   async search(req: SearchRequest, scope: AccessScope): Promise<SearchResult> {
+    await this.flush();
     const access = this.policy.condition(scope, req.resourceType);
     const sqlOptions = { localBaseUrls: this.localBaseUrls, access };
     const wantTotal = req.total !== 'none' || req.summary === 'count';
@@ -376,8 +396,16 @@ export async function writeVersions(db: Queryable, writes: VersionWrite[]): Prom
     for (const d of w.index.date) dates.push({ ...owner, ...d });
     for (const r of w.index.reference) refs.push({ ...owner, ...r });
   }
-  await db.query(
-    `with input as (
+  await db.query(writeSql, [JSON.stringify(rows), JSON.stringify(tokens), JSON.stringify(strings), JSON.stringify(dates), JSON.stringify(refs)]).catch(
+    (err: unknown) => {
+      // Two writers creating the same id (or version) at once: the client may retry, so 409, not 500.
+      if ((err as { code?: string }).code === '23505') throw conflictError('The resource was changed concurrently; retry the request');
+      throw err;
+    },
+  );
+}
+
+const writeSql = `with input as (
        select * from jsonb_to_recordset($1::jsonb) as x(resource_type text, id text, version_id bigint, last_updated timestamptz, deleted boolean, content text, action text)
      ),
      cur as (
@@ -404,10 +432,7 @@ export async function writeVersions(db: Queryable, writes: VersionWrite[]): Prom
        select resource_type, id, code, target, target_type, target_id from jsonb_to_recordset($5::jsonb) as x(resource_type text, id text, code text, target text, target_type text, target_id text)),
      ob as (insert into outbox (resource_type, id, version_id, action, occurred_at)
        select resource_type, id, version_id, action, last_updated from input)
-     select count(*) from input`,
-    [JSON.stringify(rows), JSON.stringify(tokens), JSON.stringify(strings), JSON.stringify(dates), JSON.stringify(refs)],
-  );
-}
+     select count(*) from input`;
 
 /** Thrown for a conflict the client can resolve (e.g. two creates of the same id). */
 export function conflictError(message: string): OperationOutcomeError {
