@@ -81,7 +81,6 @@ create table sp_reference (
   target_id text
 );
 create index sp_reference_lookup on sp_reference (resource_type, code, target, id);
-create index sp_reference_target on sp_reference (target_type, target_id);
 create index sp_reference_owner on sp_reference (resource_type, id);
 
 -- Transactional outbox: written in the same transaction as the change, read by delivery workers.

@@ -196,7 +196,8 @@ function chainSql(resourceType: string, alias: string, f: Filter, p: Params, opt
     .map((t) => {
       const filter: Filter = { param: t.param as ParamRef, modifier: chain.modifier, values: f.values };
       const cond = filterSql(t.resourceType, 't', filter, p, options);
-      return `(x.target_type = ${p.add(t.resourceType)} and x.target_id in (select t.id from resource t where t.resource_type = ${p.add(t.resourceType)} and not t.deleted and ${cond}))`;
+      // Expressed on x.target so the (resource_type, code, target) index answers it.
+      return `x.target in (select ${p.add(t.resourceType + '/')} || t.id from resource t where t.resource_type = ${p.add(t.resourceType)} and not t.deleted and ${cond})`;
     })
     .join(' or ');
   void resourceType;
