@@ -47,6 +47,14 @@ describe('Period (per-1)', () => {
     }
   });
 
+  it("catches the peer benchmark's Encounter 182, which ends three hours before it starts", async () => {
+    const { makeEncounter } = (await import('/work/shared/peer/fixtures.mjs' as string)) as { makeEncounter: (i: number) => Resource };
+    const resource = makeEncounter(182);
+    expect(errors(medplumIssues(resource))).toEqual([]);
+    const issues = errors(new Validator().validate(resource, ctx));
+    expect(issues.map((i) => i.expression?.[0])).toEqual(['Encounter.period', 'Encounter.location[0].period']);
+  });
+
   it('compares instants across time zones', () => {
     // 10:00+02:00 is 08:00Z, after 07:00Z
     expectGapClosed(encounter({ period: { start: '2024-03-01T10:00:00+02:00', end: '2024-03-01T07:00:00Z' } }), 'per-1', 'Encounter.period');

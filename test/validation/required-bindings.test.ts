@@ -43,6 +43,13 @@ describe('required bindings on code elements', () => {
     expect(issues[0]?.expression).toEqual(['Encounter.location[0].status']);
   });
 
+  it('checks codes in the resources of a Bundle', () => {
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: encounter() }, { resource: encounter({ status: 'done' }) }] } as Resource;
+    expect(errors(medplumIssues(bundle))).toEqual([]);
+    const issues = errors(new Validator().validate(bundle, ctx));
+    expect(issues.map((i) => i.expression?.[0])).toEqual(['Bundle.entry[1].resource.status']);
+  });
+
   it('checks the code of a primitive that also carries an extension', () => {
     const resource = encounter({
       status: 'bogus',
