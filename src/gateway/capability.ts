@@ -23,7 +23,7 @@ export function buildCapabilityStatement(registry: SearchParamRegistry, baseUrl:
       readHistory: true,
       updateCreate: true,
       conditionalCreate: true,
-      conditionalRead: 'not-supported',
+      conditionalRead: 'full-support',
       conditionalUpdate: true,
       conditionalDelete: 'not-supported',
       searchInclude: ['*', ...references.map((p) => `${type}:${p.code}`)],

@@ -122,7 +122,8 @@ export function parseSearch(
       case '_include:iterate':
       case '_revinclude':
       case '_revinclude:iterate': {
-        const spec = parseInclude(value, key.endsWith(':iterate'), registry, key);
+        // `_include=*`: every reference of the searched type (the CapabilityStatement declares it).
+        const spec = parseInclude(value === '*' && key.startsWith('_include') ? `${resourceType}:*` : value, key.endsWith(':iterate'), registry, key);
         if (key.startsWith('_include') && !spec.iterate && spec.sourceType !== resourceType) {
           fail(`_include must start with the searched type ${resourceType} (or use _include:iterate)`, key);
         }

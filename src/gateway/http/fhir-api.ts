@@ -127,7 +127,7 @@ async function read(s: FhirApiServices, req: Request, res: Response, ctx: Reques
   authorize(ctx, 'read', type);
   const content = await s.repo.read(type, id, ctx.principal);
   const meta = metaOf(content);
-  if (meta.versionId && noneMatch(req.headers['if-none-match'], meta.versionId)) {
+  if (notModified(req, meta)) {
     res.status(304).set(versionHeaders(meta)).end();
     return;
   }
@@ -289,6 +289,20 @@ function ifMatch(req: Request): string | undefined {
   const m = /^(?:W\/)?"?([^"]+)"?$/.exec(String(h).trim());
   if (!m) throw httpError(400, 'invalid', 'If-Match must be an ETag such as W/"3"');
   return m[1];
+}
+
+/**
+ * Conditional read (RFC 9110 §13.2.2): If-None-Match when present, otherwise If-Modified-Since, compared
+ * at the one-second precision of Last-Modified.
+ */
+function notModified(req: Request, meta: { versionId?: string; lastUpdated?: string }): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return meta.versionId !== undefined && noneMatch(inm, meta.versionId);
+  const ims = req.headers['if-modified-since'];
+  if (ims === undefined || !meta.lastUpdated) return false;
+  const since = Date.parse(ims);
+  if (Number.isNaN(since)) return false;
+  return Math.floor(Date.parse(meta.lastUpdated) / 1000) * 1000 <= since;
 }
 
 /** If-None-Match (RFC 9110 §13.1.2): `*` or any listed entity tag matching by weak comparison. */
