@@ -1,7 +1,13 @@
 // What the engine says about one stay and about one settlement group, and the shared checks that
-// produce it: preconditions (law 5:3 plus each agreement's own) and the law's per-stay rule.
+// produce it: preconditions (law 5:3 plus each agreement's own) and the counting of k.
+//
+// The words come later: an evaluation holds numbers and a reference to its group's explainer, and
+// traceOf() writes the rule and the why only when someone asks (--explain, subject-list reports). A
+// national year is 300 000 stays; building their sentences up front would cost more than settling them.
 import type { CareType, GroupCareType } from './episode.ts';
 import type { PreparedEpisode } from './prepare.ts';
+import { noticeMs, noticeState } from './prepare.ts';
+import type { Notice } from './prepare.ts';
 import type { DayCounting } from './time/day-count.ts';
 import { explainCount } from './time/day-count.ts';
 import { formatLocal } from './time/stockholm.ts';
@@ -27,23 +33,35 @@ export type Failure = { code: FailureCode; reason: string };
 export type EpisodeStatus = 'excluded' | 'in-mean' | 'individual';
 export type BillingPart = 'average' | 'individual' | 'none';
 
+/** Writes the rule and the steps particular to the agreement, for one evaluation of its group. */
+export type Explainer = (ev: EpisodeEvaluation) => { rule: string; steps: string[] };
+
 export type EpisodeEvaluation = {
+  prepared: PreparedEpisode;
   episodeId: string;
-  kommunkod: string;
   liableKommunkod: string;
-  placingKommunkod: string | null;
   careType: CareType;
   group: GroupCareType;
-  readyAt: string | null;
-  dischargedAt: string | null;
   counting: DayCounting;
   /** k, utskrivningsklara days under the agreement's counting; null when T or D is missing. */
   days: number | null;
   status: EpisodeStatus;
-  failures: Failure[];
+  failures: readonly Failure[];
   /** Whole days billed for this stay (0 when none). */
   billableDays: number;
   part: BillingPart;
+  /** g of a per-stay rule (the law's default), when one decided the stay. */
+  grace: number | null;
+  explainer: Explainer;
+};
+
+export type EpisodeTrace = {
+  episodeId: string;
+  kommunkod: string;
+  liableKommunkod: string;
+  placingKommunkod: string | null;
+  readyAt: string | null;
+  dischargedAt: string | null;
   /** The rule that decided the stay, in one line. */
   rule: string;
   /** Why, step by step. */
@@ -91,8 +109,57 @@ export const LAW_PRECONDITIONS: readonly PreconditionRule[] = [
   'sip-invitation-when-required',
 ];
 
-function sentBy(ms: number | null, dischargedMs: number, strict: boolean): boolean {
-  return ms !== null && (!strict || ms <= dischargedMs);
+const NONE: readonly Failure[] = Object.freeze([]);
+
+const NOTICE_NAME: Record<Notice, string> = {
+  admission: 'notice 2 (inskrivningsmeddelande)',
+  estimatedDischarge: 'notice 4 (vårdtidsbedömning / beräknad utskrivning)',
+  sipInvitation: 'notice 10 (kallelse till SIP)',
+  careContact: 'notice 6 (fast vårdkontakt utsedd)',
+};
+
+/** Null when the notice counts; otherwise why not. `beforeDischarge`: a late notice does not count. */
+function noticeFails(p: PreparedEpisode, n: Notice, beforeDischarge: boolean): string | null {
+  const state = noticeState(p, n);
+  if (state === 'sent' || (state === 'late' && !beforeDischarge)) return null;
+  if (state === 'missing') return `${NOTICE_NAME[n]} was never sent`;
+  return `${NOTICE_NAME[n]} was sent after discharge (${formatLocal(noticeMs(p, n)!)})`;
+}
+
+/** True when every precondition holds: the common case, answered without allocating anything. */
+function allHold(p: PreparedEpisode, rules: readonly PreconditionRule[], beforeDischarge: boolean): boolean {
+  const e = p.episode;
+  if (e.outpatient_unavailable) return false;
+  const ok = (n: Notice) => {
+    const st = noticeState(p, n);
+    return st === 'sent' || (st === 'late' && !beforeDischarge);
+  };
+  for (const r of rules) {
+    switch (r) {
+      case 'admission-notice':
+        if (!ok('admission')) return false;
+        break;
+      case 'estimated-discharge-notice':
+        if (!ok('estimatedDischarge')) return false;
+        break;
+      case 'ready-notice':
+        if (p.readyMs === null || (p.dischargedMs !== null && p.readyMs > p.dischargedMs)) return false;
+        break;
+      case 'sip-invitation-when-required':
+        if (e.sip_required && !ok('sipInvitation')) return false;
+        break;
+      case 'care-contact':
+        if (!ok('careContact')) return false;
+        break;
+      case 'care-contact-unless-social-services-only':
+        if (!e.social_services_only && !ok('careContact')) return false;
+        break;
+      case 'home-ready':
+        if (!e.home_ready) return false;
+        break;
+    }
+  }
+  return true;
 }
 
 /**
@@ -103,67 +170,53 @@ export function checkPreconditions(
   p: PreparedEpisode,
   rules: readonly PreconditionRule[],
   beforeDischarge: boolean,
-): Failure[] {
+): readonly Failure[] {
+  if (allHold(p, rules, beforeDischarge)) return NONE;
   const e = p.episode;
-  const d = p.dischargedMs ?? Number.POSITIVE_INFINITY;
-  const late = (what: string, ms: number | null) =>
-    ms === null ? `${what} was never sent` : `${what} was sent after discharge (${formatLocal(ms)})`;
   const out: Failure[] = [];
+  const fail = (code: FailureCode, reason: string) => out.push({ code, reason });
   for (const r of rules) {
+    let why: string | null;
     switch (r) {
       case 'admission-notice':
-        if (!sentBy(p.admissionNoticeMs, d, beforeDischarge))
-          out.push({ code: 'no-admission-notice', reason: late('notice 2 (inskrivningsmeddelande)', p.admissionNoticeMs) });
+        if ((why = noticeFails(p, 'admission', beforeDischarge))) fail('no-admission-notice', why);
         break;
       case 'estimated-discharge-notice':
-        if (!sentBy(p.estimatedDischargeNoticeMs, d, beforeDischarge))
-          out.push({
-            code: 'no-estimated-discharge-notice',
-            reason: late('notice 4 (vårdtidsbedömning / beräknad utskrivning)', p.estimatedDischargeNoticeMs),
-          });
+        if ((why = noticeFails(p, 'estimatedDischarge', beforeDischarge))) fail('no-estimated-discharge-notice', why);
         break;
       case 'ready-notice':
         if (p.readyMs === null) {
           const w = p.readiness?.withdrawnAt;
-          out.push({
-            code: 'no-ready-notice',
-            reason:
-              w != null
-                ? `notice 8 (utskrivningsklar) was withdrawn at ${formatLocal(w)} and not sent again`
-                : 'notice 8 (utskrivningsklar) was never sent',
-          });
+          fail(
+            'no-ready-notice',
+            w != null
+              ? `notice 8 (utskrivningsklar) was withdrawn at ${formatLocal(w)} and not sent again`
+              : 'notice 8 (utskrivningsklar) was never sent',
+          );
         } else if (p.dischargedMs !== null && p.readyMs > p.dischargedMs) {
-          out.push({
-            code: 'discharge-before-ready',
-            reason: `notice 8 (${formatLocal(p.readyMs)}) came after discharge (${formatLocal(p.dischargedMs)})`,
-          });
+          fail('discharge-before-ready', `notice 8 (${formatLocal(p.readyMs)}) came after discharge (${formatLocal(p.dischargedMs)})`);
         }
         break;
       case 'sip-invitation-when-required':
-        if (e.sip_required && !sentBy(p.sipInvitationMs, d, beforeDischarge))
-          out.push({ code: 'no-sip-invitation', reason: late('a SIP is needed but notice 10 (kallelse till SIP)', p.sipInvitationMs) });
+        if (e.sip_required && (why = noticeFails(p, 'sipInvitation', beforeDischarge))) {
+          fail('no-sip-invitation', `a SIP is needed but ${why}`);
+        }
         break;
       case 'care-contact':
-        if (!sentBy(p.careContactMs, d, beforeDischarge))
-          out.push({ code: 'no-care-contact', reason: late('notice 6 (fast vårdkontakt utsedd)', p.careContactMs) });
+        if ((why = noticeFails(p, 'careContact', beforeDischarge))) fail('no-care-contact', why);
         break;
       case 'care-contact-unless-social-services-only':
-        if (!e.social_services_only && !sentBy(p.careContactMs, d, beforeDischarge))
-          out.push({
-            code: 'no-care-contact',
-            reason: `${late('notice 6 (fast vårdkontakt utsedd)', p.careContactMs)}, and not only social services are involved`,
-          });
+        if (!e.social_services_only && (why = noticeFails(p, 'careContact', beforeDischarge))) {
+          fail('no-care-contact', `${why}, and not only social services are involved`);
+        }
         break;
       case 'home-ready':
-        if (!e.home_ready) out.push({ code: 'not-home-ready', reason: 'hemgångsklar / säker utskrivning was not ensured' });
+        if (!e.home_ready) fail('not-home-ready', 'hemgångsklar / säker utskrivning was not ensured');
         break;
     }
   }
   if (e.outpatient_unavailable) {
-    out.push({
-      code: 'outpatient-unavailable',
-      reason: 'region-funded outpatient services were unavailable or unclear (law 5:5): no liability',
-    });
+    fail('outpatient-unavailable', 'region-funded outpatient services were unavailable or unclear (law 5:5): no liability');
   }
   return out;
 }
@@ -172,10 +225,45 @@ export function daysFor(p: PreparedEpisode, counting: DayCounting): number | nul
   return counting === 'calendar' ? p.calendarK : counting === 'hours' ? p.hoursK : p.noonK;
 }
 
-/** A fresh evaluation with the facts filled in; the pack sets status, billing, rule and steps. */
-export function startEvaluation(p: PreparedEpisode, counting: DayCounting, group: GroupCareType): EpisodeEvaluation {
+/** The explainer of an excluded stay: the same in every agreement. */
+export function excludedExplainer(section: string): Explainer {
+  return (ev) => ({
+    rule: `${section}: excluded from every count (${ev.failures.map((f) => f.code).join(', ')})`,
+    steps: ev.failures.map((f) => `precondition failed: ${f.reason}`),
+  });
+}
+
+/** An evaluation with the preconditions applied: 'excluded', or 'in-mean' for the pack to decide. */
+export function evaluate(
+  p: PreparedEpisode,
+  counting: DayCounting,
+  group: GroupCareType,
+  failures: readonly Failure[],
+  explainer: Explainer,
+  excluded: Explainer,
+): EpisodeEvaluation {
+  const fails = failures.length > 0;
+  return {
+    prepared: p,
+    episodeId: p.episode.episode_id,
+    liableKommunkod: p.liableKommunkod,
+    careType: p.episode.care_type,
+    group,
+    counting,
+    days: daysFor(p, counting),
+    status: fails ? 'excluded' : 'in-mean',
+    failures,
+    billableDays: 0,
+    part: 'none',
+    grace: null,
+    explainer: fails ? excluded : explainer,
+  };
+}
+
+/** The rule and the why of one stay, written out. */
+export function traceOf(ev: EpisodeEvaluation): EpisodeTrace {
+  const p = ev.prepared;
   const e = p.episode;
-  const days = daysFor(p, counting);
   const steps: string[] = [];
   if (e.placing_kommunkod) {
     steps.push(`placed by kommun ${e.placing_kommunkod} (registered in ${e.kommunkod}): the placing kommun pays (law 5:2)`);
@@ -187,37 +275,22 @@ export function startEvaluation(p: PreparedEpisode, counting: DayCounting, group
     );
   }
   if (p.readyAtMismatch) steps.push(`ready_at (${e.ready_at}) disagrees with the notice history; the history is used`);
-  if (days !== null && p.readyMs !== null && p.dischargedMs !== null && days >= 0) {
-    steps.push(explainCount(counting, p.readyMs, p.dischargedMs));
+  const readyAt = p.readyMs === null ? null : formatLocal(p.readyMs);
+  const dischargedAt = p.dischargedMs === null ? null : formatLocal(p.dischargedMs);
+  if (ev.days !== null && ev.days >= 0 && readyAt !== null && dischargedAt !== null) {
+    steps.push(explainCount(ev.counting, p.readyMs!, p.dischargedMs!, readyAt, dischargedAt));
   }
+  const own = ev.explainer(ev);
   return {
-    episodeId: e.episode_id,
+    episodeId: ev.episodeId,
     kommunkod: e.kommunkod,
-    liableKommunkod: p.liableKommunkod,
+    liableKommunkod: ev.liableKommunkod,
     placingKommunkod: e.placing_kommunkod || null,
-    careType: e.care_type,
-    group,
-    readyAt: p.readyMs === null ? null : formatLocal(p.readyMs),
-    dischargedAt: p.dischargedMs === null ? null : formatLocal(p.dischargedMs),
-    counting,
-    days,
-    status: 'excluded',
-    failures: [],
-    billableDays: 0,
-    part: 'none',
-    rule: '',
-    steps,
+    readyAt,
+    dischargedAt,
+    rule: own.rule,
+    steps: [...steps, ...own.steps],
   };
-}
-
-/** Marks the evaluation excluded when a precondition failed; returns true when it did. */
-export function applyPreconditions(ev: EpisodeEvaluation, failures: Failure[], section: string): boolean {
-  if (failures.length === 0) return false;
-  ev.failures = failures;
-  ev.status = 'excluded';
-  ev.rule = `${section}: excluded from every count (${failures.map((f) => f.code).join(', ')})`;
-  for (const f of failures) ev.steps.push(`precondition failed: ${f.reason}`);
-  return true;
 }
 
 /** An empty group to fill. */

@@ -8,6 +8,19 @@ import { kommunInfo } from './kommuner.ts';
 
 export type Governance = { agreement: AgreementId; reason: string };
 
+/** The governing agreement's id only: the hot path of indexing, with no text built. */
+export function governingAgreementId(
+  liableKommunkod: string,
+  hospitalLanskod: string | null | undefined,
+  month: string,
+): AgreementId {
+  const kommun = kommunInfo(liableKommunkod);
+  if (!kommun) return 'law';
+  const meta = agreementForLan(kommun.lanskod);
+  if (!meta || (hospitalLanskod && hospitalLanskod !== kommun.lanskod) || month < meta.settlesFrom) return 'law';
+  return meta.id;
+}
+
 export function governingAgreement(
   liableKommunkod: string,
   hospitalLanskod: string | null | undefined,

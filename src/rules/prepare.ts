@@ -3,15 +3,30 @@
 import type { Episode } from './episode.ts';
 import { liableKommun } from './episode.ts';
 import { parseIsoDateTime, ISO_DATE_TIME_HINT } from './time/iso.ts';
-import { localMonth } from './time/stockholm.ts';
-import { calendarDays, effectiveReadiness, hoursDays, isAfterNoon, noonRuleDays } from './time/day-count.ts';
+import { civilFromDays, MS_PER_DAY, offsetAt } from './time/stockholm.ts';
+import { countAll, effectiveReadiness, isAfterNoon as localAfterNoon } from './time/day-count.ts';
 import type { Readiness } from './time/day-count.ts';
 
+/** The notices whose sending is a precondition somewhere. */
+export type Notice = 'admission' | 'estimatedDischarge' | 'sipInvitation' | 'careContact';
+
+const NOTICE_FIELD: Record<Notice, 'admission_notice_at' | 'estimated_discharge_notice_at' | 'sip_invitation_at' | 'care_contact_at'> = {
+  admission: 'admission_notice_at',
+  estimatedDischarge: 'estimated_discharge_notice_at',
+  sipInvitation: 'sip_invitation_at',
+  careContact: 'care_contact_at',
+};
+const NOTICE_BIT: Record<Notice, number> = { admission: 0, estimatedDischarge: 2, sipInvitation: 4, careContact: 6 };
+
+/**
+ * Compact on purpose: a national year is 300 000 of these. The notices a precondition needs are kept as
+ * two bits each (sent; sent no later than discharge) rather than as instants.
+ */
 export type PreparedEpisode = {
   episode: Episode;
   liableKommunkod: string;
   dischargedMs: number | null;
-  /** Month of discharge 'YYYY-MM' (Stockholm), null while still admitted. */
+  /** Month of discharge 'YYYY-MM' (Stockholm), null while still admitted. Shared strings. */
   month: string | null;
   /** The standing notice 8. */
   readyMs: number | null;
@@ -19,17 +34,26 @@ export type PreparedEpisode = {
   readiness: Readiness | null;
   /** ready_at disagrees with the notice history (the history wins). */
   readyAtMismatch: boolean;
-  admittedMs: number | null;
-  admissionNoticeMs: number | null;
-  estimatedDischargeNoticeMs: number | null;
-  sipInvitationMs: number | null;
-  careContactMs: number | null;
+  /** Two bits per Notice: sent, and sent by discharge. */
+  notices: number;
   readyAfterNoon: boolean;
   /** k by rule; null without both T and D. Negative when D precedes T (a precondition then fails). */
   calendarK: number | null;
   hoursK: number | null;
   noonK: number | null;
 };
+
+/** 'missing', 'late' (sent after discharge) or 'sent' (no later than discharge). */
+export function noticeState(p: PreparedEpisode, n: Notice): 'missing' | 'late' | 'sent' {
+  const bits = (p.notices >> NOTICE_BIT[n]) & 3;
+  return bits === 0 ? 'missing' : bits === 1 ? 'late' : 'sent';
+}
+
+/** The notice's time, parsed again (only explanations need it). */
+export function noticeMs(p: PreparedEpisode, n: Notice): number | null {
+  const v = p.episode[NOTICE_FIELD[n]];
+  return v ? parseIsoDateTime(v) : null;
+}
 
 export class EpisodeInputError extends Error {
   readonly episodeId: string;
@@ -51,6 +75,20 @@ function instant(e: Episode, field: keyof Episode, value: string | null | undefi
   return ms;
 }
 
+// One string per month, shared by every stay discharged in it.
+const monthNames = new Map<number, string>();
+
+function monthOf(utcMs: number): string {
+  const { year, month } = civilFromDays(Math.floor((utcMs + offsetAt(utcMs)) / MS_PER_DAY));
+  const key = year * 12 + month;
+  let name = monthNames.get(key);
+  if (name === undefined) {
+    name = `${year}-${month < 10 ? '0' : ''}${month}`;
+    monthNames.set(key, name);
+  }
+  return name;
+}
+
 export function prepareEpisode(e: Episode): PreparedEpisode {
   const dischargedMs = instant(e, 'discharged_at', e.discharged_at);
   let readyMs = instant(e, 'ready_at', e.ready_at);
@@ -67,24 +105,25 @@ export function prepareEpisode(e: Episode): PreparedEpisode {
     readyAtMismatch = e.ready_at != null && e.ready_at !== '' && readyMs !== readiness.readyMs;
     readyMs = readiness.readyMs;
   }
-  const t = readyMs;
-  const d = dischargedMs;
+  const k = readyMs !== null && dischargedMs !== null ? countAll(readyMs, dischargedMs) : null;
+  let notices = 0;
+  for (const n of ['admission', 'estimatedDischarge', 'sipInvitation', 'careContact'] as const) {
+    const ms = instant(e, NOTICE_FIELD[n], e[NOTICE_FIELD[n]]);
+    if (ms !== null) notices |= (dischargedMs === null || ms <= dischargedMs ? 3 : 1) << NOTICE_BIT[n];
+  }
+  instant(e, 'admitted_at', e.admitted_at); // checked, not kept: no rule reads it
   return {
     episode: e,
     liableKommunkod: liableKommun(e),
     dischargedMs,
-    month: dischargedMs === null ? null : localMonth(dischargedMs),
+    month: dischargedMs === null ? null : monthOf(dischargedMs),
     readyMs,
     readiness,
     readyAtMismatch,
-    admittedMs: instant(e, 'admitted_at', e.admitted_at),
-    admissionNoticeMs: instant(e, 'admission_notice_at', e.admission_notice_at),
-    estimatedDischargeNoticeMs: instant(e, 'estimated_discharge_notice_at', e.estimated_discharge_notice_at),
-    sipInvitationMs: instant(e, 'sip_invitation_at', e.sip_invitation_at),
-    careContactMs: instant(e, 'care_contact_at', e.care_contact_at),
-    readyAfterNoon: readyMs !== null && isAfterNoon(readyMs),
-    calendarK: t !== null && d !== null ? calendarDays(t, d) : null,
-    hoursK: t !== null && d !== null ? hoursDays(t, d) : null,
-    noonK: t !== null && d !== null ? noonRuleDays(t, d) : null,
+    notices,
+    readyAfterNoon: k ? k.readyAfterNoon : readyMs !== null && localAfterNoon(readyMs),
+    calendarK: k ? k.calendar : null,
+    hoursK: k ? k.hours : null,
+    noonK: k ? k.noonRule : null,
   };
 }

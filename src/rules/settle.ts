@@ -8,7 +8,7 @@ import type { AppliedParameter } from './agreements/parameters.ts';
 import { canonical } from '../profiles/canonical.ts';
 import type { Episode } from './episode.ts';
 import type { GroupDraft } from './evaluation.ts';
-import { governingAgreement } from './governance.ts';
+import { governingAgreement, governingAgreementId } from './governance.ts';
 import { kommunInfo } from './kommuner.ts';
 import { isMonth, monthBounds } from './month.ts';
 import { EpisodeInputError, prepareEpisode } from './prepare.ts';
@@ -28,9 +28,8 @@ export type SettlementIndex = {
   readonly earliestMonth: ReadonlyMap<AgreementId, string>;
   /** Discharge month → agreement → number of stays. */
   readonly monthCounts: ReadonlyMap<string, ReadonlyMap<AgreementId, number>>;
-  readonly byId: ReadonlyMap<string, { prepared: PreparedEpisode; agreement: AgreementId | null; reason: string }>;
   /** Stays without a discharge (not yet settleable). */
-  readonly stillAdmitted: number;
+  readonly stillAdmitted: readonly PreparedEpisode[];
 };
 
 /** Parses and groups the stays once; pass the index to settle() for many months or agreements. */
@@ -38,30 +37,30 @@ export function indexEpisodes(episodes: readonly Episode[]): SettlementIndex {
   const byAgreement = new Map<AgreementId, Map<string, Map<string, PreparedEpisode[]>>>();
   const earliestMonth = new Map<AgreementId, string>();
   const monthCounts = new Map<string, Map<AgreementId, number>>();
-  const byId = new Map<string, { prepared: PreparedEpisode; agreement: AgreementId | null; reason: string }>();
-  let stillAdmitted = 0;
+  const ids = new Set<string>();
+  const stillAdmitted: PreparedEpisode[] = [];
   for (const e of episodes) {
-    if (byId.has(e.episode_id)) throw new EpisodeInputError(e.episode_id, 'episode_id', 'appears more than once');
+    // A stay counted twice would be billed twice.
+    if (ids.has(e.episode_id)) throw new EpisodeInputError(e.episode_id, 'episode_id', 'appears more than once');
+    ids.add(e.episode_id);
     const p = prepareEpisode(e);
     if (p.month === null) {
-      stillAdmitted++;
-      byId.set(e.episode_id, { prepared: p, agreement: null, reason: 'not discharged: not in any settlement month' });
+      stillAdmitted.push(p);
       continue;
     }
-    const gov = governingAgreement(p.liableKommunkod, e.hospital_lanskod, p.month);
-    byId.set(e.episode_id, { prepared: p, agreement: gov.agreement, reason: gov.reason });
-    let kommuner = byAgreement.get(gov.agreement);
-    if (!kommuner) byAgreement.set(gov.agreement, (kommuner = new Map()));
+    const agreement = governingAgreementId(p.liableKommunkod, e.hospital_lanskod, p.month);
+    let kommuner = byAgreement.get(agreement);
+    if (!kommuner) byAgreement.set(agreement, (kommuner = new Map()));
     let months = kommuner.get(p.liableKommunkod);
     if (!months) kommuner.set(p.liableKommunkod, (months = new Map()));
     const list = months.get(p.month);
     if (list) list.push(p);
     else months.set(p.month, [p]);
-    const earliest = earliestMonth.get(gov.agreement);
-    if (earliest === undefined || p.month < earliest) earliestMonth.set(gov.agreement, p.month);
+    const earliest = earliestMonth.get(agreement);
+    if (earliest === undefined || p.month < earliest) earliestMonth.set(agreement, p.month);
     let counts = monthCounts.get(p.month);
     if (!counts) monthCounts.set(p.month, (counts = new Map()));
-    counts.set(gov.agreement, (counts.get(gov.agreement) ?? 0) + 1);
+    counts.set(agreement, (counts.get(agreement) ?? 0) + 1);
   }
   for (const kommuner of byAgreement.values()) {
     for (const months of kommuner.values()) {
@@ -70,7 +69,21 @@ export function indexEpisodes(episodes: readonly Episode[]): SettlementIndex {
       }
     }
   }
-  return { kind: 'settlement-index', byAgreement, earliestMonth, monthCounts, byId, stillAdmitted };
+  return { kind: 'settlement-index', byAgreement, earliestMonth, monthCounts, stillAdmitted };
+}
+
+/** A stay in the index and the agreement governing it (null while still admitted); a scan, for --explain. */
+export function findStay(index: SettlementIndex, episodeId: string): { prepared: PreparedEpisode; agreement: AgreementId | null } | undefined {
+  for (const [agreement, kommuner] of index.byAgreement) {
+    for (const months of kommuner.values()) {
+      for (const list of months.values()) {
+        const prepared = list.find((p) => p.episode.episode_id === episodeId);
+        if (prepared) return { prepared, agreement };
+      }
+    }
+  }
+  const prepared = index.stillAdmitted.find((p) => p.episode.episode_id === episodeId);
+  return prepared ? { prepared, agreement: null } : undefined;
 }
 
 export type SettleOptions = {

@@ -4,6 +4,7 @@ import type { Episode } from '../../src/rules/episode.ts';
 import { settle } from '../../src/rules/settle.ts';
 import type { GroupSettlement, SettleOptions, SettlementResult } from '../../src/rules/settle.ts';
 import type { AgreementId } from '../../src/rules/agreements/index.ts';
+import { traceOf } from '../../src/rules/evaluation.ts';
 
 /** A stay admitted the day before readiness, with notices 2, 4 and 6 sent and hemgångsklar. */
 export function stay(id: string, kommunkod: string, ready_at: string | null, discharged_at: string | null, over: Partial<Episode> = {}): Episode {
@@ -52,10 +53,11 @@ export function group(r: SettlementResult, kommunkod: string, careType = 'all'):
   return g;
 }
 
+/** A stay's evaluation with its written trace (rule, steps, times). */
 export function ev(g: GroupSettlement, id: string) {
   const e = g.episodes.find((x) => x.episodeId === id);
   if (!e) throw new Error(`no stay ${id}`);
-  return e;
+  return { ...e, ...traceOf(e) };
 }
 
 /** Billable days of a group as a number of days. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseIsoDateTime } from '../../src/rules/time/iso.ts';
-import { localMonth, localToUtc, offsetAt, civilFromDays, MS_PER_DAY } from '../../src/rules/time/stockholm.ts';
+import { localMonth, localToUtc, offsetAt, civilFromDays, daysFromCivil, MS_PER_DAY } from '../../src/rules/time/stockholm.ts';
 import {
   calendarDays,
+  countAll,
   effectiveReadiness,
   hoursDays,
   isAfterNoon,
@@ -151,5 +152,39 @@ describe('counting days (§4)', () => {
     });
     expect(effectiveReadiness([{ kind: 'withdrawn', atMs: w }, { kind: 'ready', atMs: a }]).readyMs).toBe(null);
     expect(effectiveReadiness([{ kind: 'ready', atMs: a }, { kind: 'ready', atMs: b }]).readyMs).toBe(b);
+  });
+});
+
+describe('countAll (the indexing hot path) agrees with the single rules', () => {
+  it('for random pairs of instants 2018–2030', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: utc('2018-01-01T00:00:00Z'), max: utc('2030-01-01T00:00:00Z') }),
+        fc.integer({ min: 0, max: 60 * 86_400_000 }),
+        (ready, stay) => {
+          const d = ready + stay;
+          expect(countAll(ready, d)).toEqual({
+            calendar: calendarDays(ready, d),
+            hours: hoursDays(ready, d),
+            noonRule: noonRuleDays(ready, d),
+            readyAfterNoon: isAfterNoon(ready),
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('daysFromCivil', () => {
+  it('inverts civilFromDays and matches Date.UTC', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -25_000, max: 50_000 }), (d) => {
+        const { year, month, day } = civilFromDays(d);
+        expect(daysFromCivil(year, month, day)).toBe(d);
+        expect(Date.UTC(year, month - 1, day)).toBe(d * MS_PER_DAY);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -8,8 +8,9 @@ import { parseSek } from '../../rules/quantity.ts';
 import { explainEvaluation } from '../../rules/report/explain.ts';
 import { settlementCsv } from '../../rules/report/csv.ts';
 import { settlementTable } from '../../rules/report/table.ts';
-import { EpisodeInputError, SettlementConfigError, findEvaluation, indexEpisodes, settle } from '../../rules/settle.ts';
+import { EpisodeInputError, SettlementConfigError, findEvaluation, findStay, indexEpisodes, settle } from '../../rules/settle.ts';
 import type { SettlementIndex } from '../../rules/settle.ts';
+import { governingAgreement } from '../../rules/governance.ts';
 import { formatInputError, parseEpisodeInput } from './settle-input.ts';
 
 export type SettleIo = {
@@ -126,16 +127,17 @@ function explainStay(
   id: string,
   io: SettleIo,
 ): number {
-  const entry = index.byId.get(id);
+  const entry = findStay(index, id);
   if (!entry) {
     io.err(`samverkan settle: no stay '${id}' in the input`);
     return 2;
   }
-  const { prepared, agreement, reason } = entry;
+  const { prepared, agreement } = entry;
   if (agreement === null || prepared.month === null) {
-    io.out(`Stay ${id}: ${reason}.\n`);
+    io.out(`Stay ${id}: not discharged, so in no settlement month.\n`);
     return 0;
   }
+  const { reason } = governingAgreement(prepared.liableKommunkod, prepared.episode.hospital_lanskod, prepared.month);
   const notes: string[] = [];
   let opts = options;
   if (agreement !== options.agreement || prepared.month !== options.month) {

@@ -5,12 +5,12 @@
 // the mean has been at or under for three consecutive months. 2018 only: psychiatric stays were liable
 // individually from 20 days after notice 8.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, evaluateEligibility, monthYear, perStayGroup } from './common.ts';
+import { COMMON_PARAMETERS, evaluateEligibility, fixedGrace, monthYear, perStayGroup } from './common.ts';
 import type { ParamSpec, ParamValues } from './parameters.ts';
 import type { KommunInput, RulePack } from './types.ts';
 import type { CareType, GroupCareType } from '../episode.ts';
-import type { PreconditionRule } from '../evaluation.ts';
-import { LAW_PRECONDITIONS, checkPreconditions, count, emptyGroup, meanExceeds } from '../evaluation.ts';
+import type { Explainer, PreconditionRule } from '../evaluation.ts';
+import { LAW_PRECONDITIONS, checkPreconditions, count, emptyGroup, excludedExplainer, meanExceeds } from '../evaluation.ts';
 import type { PreparedEpisode } from '../prepare.ts';
 import { formatMean, formatThreshold } from '../quantity.ts';
 import { nextMonth } from '../month.ts';
@@ -186,7 +186,24 @@ function modelGroup(input: KommunInput, careType: GroupCareType, eps: readonly P
     { kind: 'mean-days', days: t },
   );
   const rules = preconditions(params);
-  for (const p of eps) count(g, evaluateEligibility(p, params, 'calendar', careType, rules, SECTION));
+  const explain: Explainer = (ev) => {
+    const k = ev.days ?? 0;
+    const mean = formatMean(g.totalDaysInMean, g.inMean) || '–';
+    if (ev.billableDays > 0) {
+      return {
+        rule: `${SECTION}: the kommun is liable this month (state), k = ${k} > ${above}: billed ${allDays ? 'k' : `k − ${above}`}`,
+        steps: [`in the mean (this month ${mean}); the kommun is liable; billable ${allDays ? `k = ${k}` : `${k} − ${above} = ${ev.billableDays}`}`],
+      };
+    }
+    return {
+      rule: g.liable
+        ? `${SECTION}: the kommun is liable this month, but k = ${k} ≤ ${above}: nothing billed`
+        : `${SECTION}: in the mean (k = ${k}); the kommun is not liable this month`,
+      steps: [`in the mean with k = ${k}; nothing billed`, ...g.explanation],
+    };
+  };
+  const excluded = excludedExplainer(SECTION);
+  for (const p of eps) count(g, evaluateEligibility(p, params, 'calendar', careType, rules, explain, excluded));
 
   // The state at the start of `month`, from the input's earlier months.
   const state: BlekingeState = { liable: false, over: 0, under: 0 };
@@ -215,21 +232,13 @@ function modelGroup(input: KommunInput, careType: GroupCareType, eps: readonly P
   g.liable = liable;
   g.explanation.push(`this month: ${closing}`, liable ? `${month}: liable at individual level` : `${month}: not liable`);
 
-  const mean = formatMean(g.totalDaysInMean, g.inMean) || '–';
-  for (const ev of g.episodes) {
-    if (ev.status !== 'in-mean') continue;
-    const k = ev.days ?? 0;
-    if (liable && k > above) {
+  if (liable) {
+    for (const ev of g.episodes) {
+      const k = ev.days ?? 0;
+      if (ev.status !== 'in-mean' || k <= above) continue;
       ev.billableDays = allDays ? k : k - above;
       ev.part = 'average';
-      ev.rule = `${SECTION}: the kommun is liable this month (state), k = ${k} > ${above}: billed ${allDays ? 'k' : `k − ${above}`}`;
-      ev.steps.push(`in the mean (this month ${mean}); the kommun is liable; billable ${allDays ? `k = ${k}` : `${k} − ${above} = ${ev.billableDays}`}`);
       g.billableAverage += ev.billableDays * 100;
-    } else {
-      ev.rule = liable
-        ? `${SECTION}: the kommun is liable this month, but k = ${k} ≤ ${above}: nothing billed`
-        : `${SECTION}: in the mean (k = ${k}); the kommun is not liable this month`;
-      ev.steps.push(`in the mean with k = ${k}; nothing billed`);
     }
   }
   return g;
@@ -259,7 +268,7 @@ export const blekinge: RulePack = {
           section: `${SECTION} (psychiatric 2018)`,
           model: `psychiatric care in 2018: per stay, billable max(0, k − ${g20})`,
           mode: 'k-minus-g',
-          grace: () => ({ g: g20, why: `psychiatric care in 2018, g = ${g20}` }),
+          ...fixedGrace(g20, 'psychiatric care in 2018'),
         },
       ),
     ];

@@ -94,9 +94,13 @@ export const AGREEMENTS: Readonly<Record<AgreementId, AgreementMeta>> = {
   },
 };
 
+const byLan: ReadonlyMap<string, AgreementMeta> = new Map(
+  AGREEMENT_IDS.flatMap((id) => {
+    const lan = AGREEMENTS[id].lanskod;
+    return lan === null ? [] : [[lan, AGREEMENTS[id]] as const];
+  }),
+);
+
 export function agreementForLan(lanskod: string): AgreementMeta | undefined {
-  for (const id of AGREEMENT_IDS) {
-    if (AGREEMENTS[id].lanskod === lanskod) return AGREEMENTS[id];
-  }
-  return undefined;
+  return byLan.get(lanskod);
 }

@@ -2,8 +2,8 @@
 // the law itself, Jämtland's liable stays, and the 2018 psychiatric variants.
 import type { ParamSpec, ParamValues } from './parameters.ts';
 import type { GroupCareType } from '../episode.ts';
-import type { EpisodeEvaluation, GroupDraft, PreconditionRule } from '../evaluation.ts';
-import { applyPreconditions, checkPreconditions, count, emptyGroup, startEvaluation } from '../evaluation.ts';
+import type { EpisodeEvaluation, Explainer, GroupDraft, PreconditionRule } from '../evaluation.ts';
+import { checkPreconditions, count, emptyGroup, evaluate, excludedExplainer } from '../evaluation.ts';
 import type { PreparedEpisode } from '../prepare.ts';
 import type { DayCounting } from '../time/day-count.ts';
 
@@ -76,11 +76,25 @@ export function lawBillable(k: number, g: number, mode: string): number {
   return Math.max(0, k - g);
 }
 
-/** The law's g for a stay, and why. */
-export function lawGrace(p: PreparedEpisode, params: ParamValues): { g: number; why: string } {
+/** The law's g for a stay: 3, or 4 when notice 8 came after 12:00. */
+export function lawGrace(p: PreparedEpisode, params: ParamValues): number {
+  return (p.readyAfterNoon ? params.graceDaysAfterNoon : params.graceDays) as number;
+}
+
+export function lawGraceWhy(p: PreparedEpisode, params: ParamValues): string {
   return p.readyAfterNoon
-    ? { g: params.graceDaysAfterNoon as number, why: `notice 8 after 12:00, g = ${String(params.graceDaysAfterNoon)}` }
-    : { g: params.graceDays as number, why: `notice 8 not after 12:00, g = ${String(params.graceDays)}` };
+    ? `notice 8 after 12:00, g = ${String(params.graceDaysAfterNoon)}`
+    : `notice 8 not after 12:00, g = ${String(params.graceDays)}`;
+}
+
+/** The law's rule as PerStayOptions.grace / graceWhy. */
+export function lawGraceRule(params: ParamValues): Pick<PerStayOptions, 'grace' | 'graceWhy'> {
+  return { grace: (p) => lawGrace(p, params), graceWhy: (p) => lawGraceWhy(p, params) };
+}
+
+/** A fixed g (the 2018 psychiatric variants). */
+export function fixedGrace(g: number, why: string): Pick<PerStayOptions, 'grace' | 'graceWhy'> {
+  return { grace: () => g, graceWhy: () => `${why}, g = ${g}` };
 }
 
 export type PerStayOptions = {
@@ -89,23 +103,29 @@ export type PerStayOptions = {
   preconditions: readonly PreconditionRule[];
   section: string;
   model: string;
-  grace: (p: PreparedEpisode) => { g: number; why: string };
+  grace: (p: PreparedEpisode) => number;
+  graceWhy: (p: PreparedEpisode) => string;
   mode: string;
 };
 
 /** A group where every eligible stay is billed on its own: max(0, k − g). No mean, no threshold. */
 export function perStayGroup(eps: readonly PreparedEpisode[], params: ParamValues, o: PerStayOptions): GroupDraft {
   const g = emptyGroup(o.careType, o.model, { kind: 'none' });
+  const explain: Explainer = (ev) => {
+    const k = ev.days ?? 0;
+    const why = o.graceWhy(ev.prepared);
+    const formula = o.mode === 'k-minus-g' ? `max(0, ${k} − ${ev.grace ?? 0})` : `k − g + 1 from day g`;
+    return { rule: `${o.section}: per stay, max(0, k − g) with ${why}`, steps: [`${why}; billable = ${formula} = ${ev.billableDays}`] };
+  };
+  const excluded = excludedExplainer(o.section);
   for (const p of eps) {
-    const ev = evaluateEligibility(p, params, o.counting, o.careType, o.preconditions, o.section);
+    const ev = evaluateEligibility(p, params, o.counting, o.careType, o.preconditions, explain, excluded);
     if (ev.status !== 'excluded') {
-      const k = ev.days ?? 0;
-      const { g: grace, why } = o.grace(p);
+      const grace = o.grace(p);
       ev.status = 'individual';
-      ev.billableDays = lawBillable(k, grace, o.mode);
+      ev.grace = grace;
+      ev.billableDays = lawBillable(ev.days ?? 0, grace, o.mode);
       ev.part = ev.billableDays > 0 ? 'individual' : 'none';
-      ev.rule = `${o.section}: per stay, max(0, k − g) with ${why}`;
-      ev.steps.push(`${why}; billable = ${o.mode === 'k-minus-g' ? `max(0, ${k} − ${grace})` : `k − g + 1 from day g`} = ${ev.billableDays}`);
       g.billableIndividual += ev.billableDays * 100;
     }
     count(g, ev);
@@ -115,17 +135,16 @@ export function perStayGroup(eps: readonly PreparedEpisode[], params: ParamValue
   return g;
 }
 
-/** Starts the evaluation and applies the preconditions; the result is 'excluded' or ready for the rule. */
+/** Evaluates a stay against the preconditions: 'excluded', or 'in-mean' for the pack to decide. */
 export function evaluateEligibility(
   p: PreparedEpisode,
   params: ParamValues,
   counting: DayCounting,
   group: GroupCareType,
   preconditions: readonly PreconditionRule[],
-  section: string,
+  explainer: Explainer,
+  excluded: Explainer,
 ): EpisodeEvaluation {
-  const ev = startEvaluation(p, counting, group);
-  const failed = applyPreconditions(ev, checkPreconditions(p, preconditions, params.noticesBeforeDischarge as boolean), section);
-  if (!failed) ev.status = 'in-mean';
-  return ev;
+  const failures = checkPreconditions(p, preconditions, params.noticesBeforeDischarge as boolean);
+  return evaluate(p, counting, group, failures, explainer, excluded);
 }

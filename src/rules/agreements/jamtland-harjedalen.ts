@@ -4,11 +4,11 @@
 // every month. The two are computed independently; a stay is billed at most once. Liable stays are
 // computed by the law's default (Reading).
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, evaluateEligibility, lawBillable, lawGrace } from './common.ts';
+import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, evaluateEligibility, lawBillable, lawGrace, lawGraceWhy } from './common.ts';
 import type { ParamSpec } from './parameters.ts';
 import type { RulePack } from './types.ts';
-import { LAW_PRECONDITIONS, count, emptyGroup } from '../evaluation.ts';
-import type { EpisodeEvaluation } from '../evaluation.ts';
+import { LAW_PRECONDITIONS, count, emptyGroup, excludedExplainer } from '../evaluation.ts';
+import type { EpisodeEvaluation, Explainer } from '../evaluation.ts';
 import type { PreparedEpisode } from '../prepare.ts';
 import type { ParamValues } from './parameters.ts';
 
@@ -45,16 +45,16 @@ const PARAMETERS: readonly ParamSpec[] = [
   ...COMMON_PARAMETERS,
 ];
 
-function bill(ev: EpisodeEvaluation, p: PreparedEpisode, params: ParamValues): number {
+function bill(k: number, p: PreparedEpisode, params: ParamValues): number {
+  if (params.liableStayDays === 'all-days') return k;
+  return lawBillable(k, lawGrace(p, params), params.lawBillableDays as string);
+}
+
+function billWhy(ev: EpisodeEvaluation, params: ParamValues): string {
   const k = ev.days ?? 0;
-  if (params.liableStayDays === 'all-days') {
-    ev.steps.push(`billable all k = ${k} days (liableStayDays = all-days)`);
-    return k;
-  }
-  const { g, why } = lawGrace(p, params);
-  const b = lawBillable(k, g, params.lawBillableDays as string);
-  ev.steps.push(`computed by the law's default (liableStayDays = law-default): ${why}; max(0, ${k} − ${g}) = ${b}`);
-  return b;
+  if (params.liableStayDays === 'all-days') return `billable all k = ${k} days (liableStayDays = all-days)`;
+  const g = lawGrace(ev.prepared, params);
+  return `computed by the law's default (liableStayDays = law-default): ${lawGraceWhy(ev.prepared, params)}; max(0, ${k} − ${g}) = ${ev.billableDays}`;
 }
 
 export const jamtlandHarjedalen: RulePack = {
@@ -69,21 +69,34 @@ export const jamtlandHarjedalen: RulePack = {
       `calendar days; free when ≥ ${percent} % left on day 0–1; stays with k ≥ ${fromDay} liable every month; liable stays by the law's default`,
       { kind: 'share-day-0-1', percent },
     );
-    const byEv = new Map<EpisodeEvaluation, PreparedEpisode>();
+    let free = true;
+    const explain: Explainer = (ev) => {
+      const k = ev.days ?? 0;
+      if (ev.status === 'individual') {
+        return { rule: `${SECTION} condition 2: k = ${k} ≥ ${fromDay}, liable whatever the share`, steps: [billWhy(ev, params)] };
+      }
+      if (!free) {
+        return { rule: `${SECTION} condition 1: share on day 0–1 below ${percent} %, every stay liable`, steps: [billWhy(ev, params)] };
+      }
+      return {
+        rule: `${SECTION} condition 1: share on day 0–1 at least ${percent} %, k = ${k} < ${fromDay}: not liable`,
+        steps: ['nothing billed'],
+      };
+    };
+    const excluded = excludedExplainer(SECTION);
     let early = 0;
     for (const p of episodes) {
-      const ev = evaluateEligibility(p, params, 'calendar', 'all', LAW_PRECONDITIONS, SECTION);
+      const ev = evaluateEligibility(p, params, 'calendar', 'all', LAW_PRECONDITIONS, explain, excluded);
       if (ev.status !== 'excluded') {
         const k = ev.days ?? 0;
         if (k <= 1) early++;
         if (k >= fromDay) ev.status = 'individual';
-        byEv.set(ev, p);
       }
       count(g, ev);
     }
     // Share over every eligible stay, those with k ≥ 8 included: the conditions are independent.
     const n = g.eligible;
-    const free = n === 0 || early * 100 >= percent * n;
+    free = n === 0 || early * 100 >= percent * n;
     g.share = { count: early, of: n };
     g.liable = !free;
     const shareText = n === 0 ? 'no eligible stays' : `${early} of ${n} stays left on day 0 or 1 (${((early * 100) / n).toFixed(1)} %)`;
@@ -91,21 +104,17 @@ export const jamtlandHarjedalen: RulePack = {
       `condition 1: ${shareText}; ` + (free ? `≥ ${percent} %: free of liability this month` : `< ${percent} %: liable this month`),
       `condition 2: stays with k ≥ ${fromDay} are billed regardless (${g.excludedIndividual} this month)`,
     );
-    for (const [ev, p] of byEv) {
-      const k = ev.days ?? 0;
+    for (const ev of g.episodes) {
+      if (ev.status === 'excluded' || (ev.status === 'in-mean' && free)) continue;
+      ev.billableDays = bill(ev.days ?? 0, ev.prepared, params);
+      ev.grace = params.liableStayDays === 'all-days' ? null : lawGrace(ev.prepared, params);
+      if (ev.billableDays === 0) continue;
       if (ev.status === 'individual') {
-        ev.billableDays = bill(ev, p, params);
-        ev.part = ev.billableDays > 0 ? 'individual' : 'none';
-        ev.rule = `${SECTION} condition 2: k = ${k} ≥ ${fromDay}, liable whatever the share`;
+        ev.part = 'individual';
         g.billableIndividual += ev.billableDays * 100;
-      } else if (!free) {
-        ev.billableDays = bill(ev, p, params);
-        ev.part = ev.billableDays > 0 ? 'average' : 'none';
-        ev.rule = `${SECTION} condition 1: share on day 0–1 below ${percent} %, every stay liable`;
-        g.billableAverage += ev.billableDays * 100;
       } else {
-        ev.rule = `${SECTION} condition 1: share on day 0–1 at least ${percent} %, k = ${k} < ${fromDay}: not liable`;
-        ev.steps.push('nothing billed');
+        ev.part = 'average';
+        g.billableAverage += ev.billableDays * 100;
       }
     }
     if (AGREEMENTS['jamtland-harjedalen'].confirmedThrough && month > AGREEMENTS['jamtland-harjedalen'].confirmedThrough) {

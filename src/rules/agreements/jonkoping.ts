@@ -3,7 +3,7 @@
 // when m > 2.0. Preconditions: notices 2 and 4 (vårdtidsbedömning), notice 8, and the SIP invitation
 // when a SIP is held. In 2018 psychiatric stays had 30 days.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, monthYear, perStayGroup } from './common.ts';
+import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, fixedGrace, monthYear, perStayGroup } from './common.ts';
 import { meanExcessGroup, meanExcessParameters } from './mean-excess.ts';
 import type { ParamSpec } from './parameters.ts';
 import type { RulePack } from './types.ts';
@@ -55,7 +55,7 @@ export const jonkoping: RulePack = {
           section: `${SECTION} (psychiatric 2018)`,
           model: `psychiatric care in 2018: per stay, billable max(0, k − ${g30}), hours-based k`,
           mode: 'k-minus-g',
-          grace: () => ({ g: g30, why: `psychiatric care in 2018, g = ${g30}` }),
+          ...fixedGrace(g30, 'psychiatric care in 2018'),
         },
       ),
     ];

@@ -2,7 +2,7 @@
 // liability from day 3 after notice 8, day 4 when it was sent after 12:00; calendar days. During 2018
 // psychiatric stays had 30 days.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, lawGrace, monthYear, perStayGroup } from './common.ts';
+import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, lawGrace, lawGraceWhy, monthYear, perStayGroup } from './common.ts';
 import type { RulePack } from './types.ts';
 import { LAW_PRECONDITIONS } from '../evaluation.ts';
 
@@ -20,10 +20,9 @@ export const law: RulePack = {
       section: '§5.0 law 5:4',
       model: "the law's default: per stay, calendar days, billable max(0, k − g), g = 3 (4 after 12:00)",
       mode: params.lawBillableDays as string,
-      grace: (p) =>
-        year2018 && p.episode.care_type === 'psychiatric'
-          ? { g: psych2018, why: `psychiatric care in 2018, g = ${psych2018}` }
-          : lawGrace(p, params),
+      grace: (p) => (year2018 && p.episode.care_type === 'psychiatric' ? psych2018 : lawGrace(p, params)),
+      graceWhy: (p) =>
+        year2018 && p.episode.care_type === 'psychiatric' ? `psychiatric care in 2018, g = ${psych2018}` : lawGraceWhy(p, params),
     });
     if (month < '2018-01') g.warnings.push(`${month} is before Lag (2017:612) took effect (2018-01-01)`);
     return [g];

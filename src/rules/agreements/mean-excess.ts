@@ -4,8 +4,8 @@
 import { evaluateEligibility } from './common.ts';
 import type { ParamSpec, ParamValues } from './parameters.ts';
 import type { GroupCareType } from '../episode.ts';
-import type { GroupDraft, PreconditionRule } from '../evaluation.ts';
-import { count, emptyGroup, meanExceeds } from '../evaluation.ts';
+import type { Explainer, GroupDraft, PreconditionRule } from '../evaluation.ts';
+import { count, emptyGroup, excludedExplainer, meanExceeds } from '../evaluation.ts';
 import type { PreparedEpisode } from '../prepare.ts';
 import type { DayCounting } from '../time/day-count.ts';
 import { formatHundredths, formatMean, formatThreshold } from '../quantity.ts';
@@ -56,16 +56,31 @@ export function meanExcessGroup(eps: readonly PreparedEpisode[], params: ParamVa
     `${o.counting === 'hours' ? 'hours-based' : 'calendar'} days; k > ${limit} billed k − ${beyond} on its own; the rest pay total − ${t} × n when their mean exceeds ${t}`,
     { kind: 'mean-days', days: threshold },
   );
+  const explain: Explainer = (ev) => {
+    const k = ev.days ?? 0;
+    if (ev.status === 'individual') {
+      return {
+        rule: `${o.section}: k = ${k} > ${limit}: out of the mean, billed k − ${beyond} on its own`,
+        steps: [`k = ${k} > ${limit}: taken out of the mean; billable ${k} − ${beyond} = ${ev.billableDays}`],
+      };
+    }
+    const mean = formatMean(g.totalDaysInMean, g.inMean);
+    return {
+      rule: g.liable
+        ? `${o.section}: in the mean (k = ${k}); mean ${mean} > ${t}, billed in the average part`
+        : `${o.section}: in the mean (k = ${k}); mean ${mean} ≤ ${t}, nothing billed`,
+      steps: [`k = ${k} ≤ ${limit}: counts in the mean; ${g.explanation[0] ?? ''}`],
+    };
+  };
+  const excluded = excludedExplainer(o.section);
   for (const p of eps) {
-    const ev = evaluateEligibility(p, params, o.counting, o.careType, o.preconditions, o.section);
+    const ev = evaluateEligibility(p, params, o.counting, o.careType, o.preconditions, explain, excluded);
     if (ev.status !== 'excluded') {
       const k = ev.days ?? 0;
       if (k > limit) {
         ev.status = 'individual';
         ev.billableDays = k - beyond;
         ev.part = 'individual';
-        ev.rule = `${o.section}: k = ${k} > ${limit}: out of the mean, billed k − ${beyond} on its own`;
-        ev.steps.push(`k = ${k} > ${limit}: taken out of the mean; billable ${k} − ${beyond} = ${ev.billableDays}`);
         g.billableIndividual += ev.billableDays * 100;
       }
     }
@@ -82,16 +97,9 @@ export function meanExcessGroup(eps: readonly PreparedEpisode[], params: ParamVa
       `mean of the ${n} stays with k ≤ ${limit} = ${total} / ${n} = ${mean} > ${t}: ` +
         `billable (m − ${t}) × n = ${total} − ${t} × ${n} = ${formatHundredths(g.billableAverage)} days`,
     );
+    for (const ev of g.episodes) if (ev.status === 'in-mean') ev.part = 'average';
   } else {
     g.explanation.push(`mean of the ${n} stays with k ≤ ${limit} = ${mean}, not above ${t}: nothing from the average part`);
-  }
-  for (const ev of g.episodes) {
-    if (ev.status !== 'in-mean') continue;
-    ev.rule = g.liable
-      ? `${o.section}: in the mean (k = ${ev.days ?? 0}); mean ${mean} > ${t}, billed in the average part`
-      : `${o.section}: in the mean (k = ${ev.days ?? 0}); mean ${mean} ≤ ${t}, nothing billed`;
-    ev.part = g.liable ? 'average' : 'none';
-    ev.steps.push(`k = ${ev.days ?? 0} ≤ ${limit}: counts in the mean; ${g.explanation[0]}`);
   }
   return g;
 }

@@ -3,12 +3,12 @@
 // care type with more than 3 days. Preconditions: the law's, hemgångsklar, and a fast vårdkontakt unless
 // only social services are involved. Same rules for psychiatric care from 2019-01-01.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, evaluateEligibility, monthYear, perStayGroup } from './common.ts';
+import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, evaluateEligibility, fixedGrace, monthYear, perStayGroup } from './common.ts';
 import type { ParamSpec, ParamValues } from './parameters.ts';
 import type { RulePack } from './types.ts';
 import type { CareType } from '../episode.ts';
-import type { GroupDraft, PreconditionRule } from '../evaluation.ts';
-import { LAW_PRECONDITIONS, count, emptyGroup, meanExceeds } from '../evaluation.ts';
+import type { Explainer, GroupDraft, PreconditionRule } from '../evaluation.ts';
+import { LAW_PRECONDITIONS, count, emptyGroup, excludedExplainer, meanExceeds } from '../evaluation.ts';
 import type { PreparedEpisode } from '../prepare.ts';
 import { formatMean, formatThreshold } from '../quantity.ts';
 
@@ -69,27 +69,40 @@ function meanGroup(careType: CareType, eps: readonly PreparedEpisode[], params: 
     `noon rule; mean over all ${careType} stays; above ${formatThreshold(threshold)} days every stay with k > ${above} is billed ${allDays ? 'k' : `k − ${above}`}`,
     { kind: 'mean-days', days: threshold },
   );
-  for (const p of eps) count(g, evaluateEligibility(p, params, 'noon-rule', careType, OREBRO_PRECONDITIONS, SECTION));
-  g.liable = meanExceeds(g.totalDaysInMean, g.inMean, threshold);
-  const mean = formatMean(g.totalDaysInMean, g.inMean) || '–';
-  g.explanation.push(
-    `mean = ${g.totalDaysInMean} days / ${g.inMean} stays = ${mean}; ` +
-      (g.liable ? `exceeds ${formatThreshold(threshold)}: liable for stays with k > ${above}` : `does not exceed ${formatThreshold(threshold)}: not liable`),
-  );
-  for (const ev of g.episodes) {
-    if (ev.status !== 'in-mean') continue;
+  const t = formatThreshold(threshold);
+  // Written only when asked for; reads the group's figures, which are final by then.
+  const explain: Explainer = (ev) => {
     const k = ev.days ?? 0;
-    if (g.liable && k > above) {
+    const mean = formatMean(g.totalDaysInMean, g.inMean);
+    if (ev.billableDays > 0) {
+      return {
+        rule: `${SECTION}: mean ${mean} > ${t}, k = ${k} > ${above}: billed ${allDays ? 'all k days' : `k − ${above}`}`,
+        steps: [
+          `in the ${careType} mean; the kommun is liable (mean ${mean}); billable ${allDays ? `k = ${k}` : `${k} − ${above} = ${ev.billableDays}`} (individualDays = ${String(params.individualDays)})`,
+        ],
+      };
+    }
+    return {
+      rule: g.liable
+        ? `${SECTION}: mean ${mean} > ${t}, but k = ${k} ≤ ${above}: nothing billed`
+        : `${SECTION}: in the mean; mean ${mean} ≤ ${t}: not liable`,
+      steps: [`in the ${careType} mean with k = ${k}; nothing billed`],
+    };
+  };
+  const excluded = excludedExplainer(SECTION);
+  for (const p of eps) count(g, evaluateEligibility(p, params, 'noon-rule', careType, OREBRO_PRECONDITIONS, explain, excluded));
+  g.liable = meanExceeds(g.totalDaysInMean, g.inMean, threshold);
+  g.explanation.push(
+    `mean = ${g.totalDaysInMean} days / ${g.inMean} stays = ${formatMean(g.totalDaysInMean, g.inMean) || '–'}; ` +
+      (g.liable ? `exceeds ${t}: liable for stays with k > ${above}` : `does not exceed ${t}: not liable`),
+  );
+  if (g.liable) {
+    for (const ev of g.episodes) {
+      const k = ev.days ?? 0;
+      if (ev.status !== 'in-mean' || k <= above) continue;
       ev.billableDays = allDays ? k : k - above;
       ev.part = 'average';
-      ev.rule = `${SECTION}: mean ${mean} > ${formatThreshold(threshold)}, k = ${k} > ${above}: billed ${allDays ? 'all k days' : `k − ${above}`}`;
-      ev.steps.push(`in the ${careType} mean; the kommun is liable (mean ${mean}); billable ${allDays ? `k = ${k}` : `${k} − ${above} = ${ev.billableDays}`} (individualDays = ${String(params.individualDays)})`);
       g.billableAverage += ev.billableDays * 100;
-    } else {
-      ev.rule = g.liable
-        ? `${SECTION}: mean ${mean} > ${formatThreshold(threshold)}, but k = ${k} ≤ ${above}: nothing billed`
-        : `${SECTION}: in the mean; mean ${mean} ≤ ${formatThreshold(threshold)}: not liable`;
-      ev.steps.push(`in the ${careType} mean with k = ${k}; nothing billed`);
     }
   }
   return g;
@@ -113,7 +126,7 @@ export const orebro: RulePack = {
           section: `${SECTION} (psychiatric 2018)`,
           model: `psychiatric care in 2018: per stay, billable max(0, k − ${g30})`,
           mode: 'k-minus-g',
-          grace: () => ({ g: g30, why: `psychiatric care in 2018, g = ${g30}` }),
+          ...fixedGrace(g30, 'psychiatric care in 2018'),
         }),
       );
     } else {

@@ -3,7 +3,7 @@
 // The same rules for somatic and psychiatric care since 2020-04-01; the earlier stepwise psychiatric
 // rule is not in the published text, so psychiatric stays before then are settled separately.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, lawGrace, monthYear, perStayGroup } from './common.ts';
+import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, fixedGrace, lawGraceRule, monthYear, perStayGroup } from './common.ts';
 import { meanExcessGroup, meanExcessParameters } from './mean-excess.ts';
 import type { ParamSpec } from './parameters.ts';
 import type { RulePack } from './types.ts';
@@ -53,7 +53,7 @@ export const vastraGotaland: RulePack = {
       section: `${SECTION} (psychiatric before 2020-04, law's default)`,
       model: "psychiatric care before 2020-04: the law's default per stay",
       mode: params.lawBillableDays as string,
-      grace: (e) => (year2018 ? { g: g30, why: `psychiatric care in 2018, g = ${g30}` } : lawGrace(e, params)),
+      ...(year2018 ? fixedGrace(g30, 'psychiatric care in 2018') : lawGraceRule(params)),
     });
     if (psychiatric.length > 0) {
       p.warnings.push(

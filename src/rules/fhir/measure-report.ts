@@ -13,6 +13,7 @@ import type {
   MeasureReportGroupPopulation,
 } from '@medplum/fhirtypes';
 import type { EpisodeEvaluation } from '../evaluation.ts';
+import { traceOf } from '../evaluation.ts';
 import { formatSek } from '../quantity.ts';
 import type { Hundredths, Ore } from '../quantity.ts';
 import { meanHundredths } from '../quantity.ts';
@@ -79,8 +80,9 @@ function evaluationExtension(ev: EpisodeEvaluation): Extension {
   if (ev.days !== null) sub.push({ url: 'days', valueInteger: ev.days });
   sub.push({ url: 'billableDays', valueInteger: ev.billableDays }, { url: 'part', valueCode: ev.part });
   for (const f of ev.failures) sub.push({ url: 'failure', valueCoding: { code: f.code, display: f.reason } });
-  sub.push({ url: 'rule', valueString: ev.rule });
-  for (const s of ev.steps) sub.push({ url: 'step', valueString: s });
+  const trace = traceOf(ev);
+  sub.push({ url: 'rule', valueString: trace.rule });
+  for (const s of trace.steps) sub.push({ url: 'step', valueString: s });
   return { url: EXT.episodeEvaluation, extension: sub };
 }
 

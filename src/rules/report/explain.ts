@@ -1,5 +1,6 @@
 // `--explain EPISODE_ID`: one stay's rule trace, in the order the engine decided it.
 import type { EpisodeEvaluation } from '../evaluation.ts';
+import { traceOf } from '../evaluation.ts';
 import { formatHundredths, formatSek } from '../quantity.ts';
 import type { GroupSettlement, KommunSettlement, SettlementResult } from '../settle.ts';
 
@@ -16,17 +17,18 @@ export function explainEvaluation(
   ev: EpisodeEvaluation,
   governance: string,
 ): string {
+  const t = traceOf(ev);
   const lines = [
     `Stay ${ev.episodeId}: ${result.agreement} (${result.section}), settlement month ${result.month}`,
     `  governed by ${result.agreement}: ${governance}`,
-    `  liable kommun: ${k.kommunkod} ${k.kommun}${ev.placingKommunkod ? ` (placing kommun; registered in ${ev.kommunkod})` : ''}`,
+    `  liable kommun: ${k.kommunkod} ${k.kommun}${t.placingKommunkod ? ` (placing kommun; registered in ${t.kommunkod})` : ''}`,
     `  care type: ${ev.careType}; settlement group: ${g.careType}`,
-    `  notice 8 (T): ${ev.readyAt ?? 'none'}; discharge (D): ${ev.dischargedAt ?? 'none'}`,
+    `  notice 8 (T): ${t.readyAt ?? 'none'}; discharge (D): ${t.dischargedAt ?? 'none'}`,
     `  days k: ${ev.days ?? '–'} (${ev.counting})`,
     `  status: ${STATUS[ev.status]}`,
-    `  rule: ${ev.rule}`,
+    `  rule: ${t.rule}`,
     '  why:',
-    ...ev.steps.map((s, i) => `    ${i + 1}. ${s}`),
+    ...t.steps.map((s, i) => `    ${i + 1}. ${s}`),
     `  billable days for this stay: ${ev.billableDays} (${ev.part === 'none' ? 'none' : `${ev.part} part`})`,
     `  the group (${g.careType}): ${g.model}`,
     ...g.explanation.map((s) => `    ${s}`),

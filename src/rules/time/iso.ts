@@ -2,7 +2,7 @@
 // (a space may stand for the T). Without an offset the time is Europe/Stockholm wall-clock time.
 // A hand-written scanner rather than a regex or Date.parse: it is strict (no date-only values, no
 // 24:00, no overflowing days) and cheap enough for a national year of stays.
-import { localToUtc } from './stockholm.ts';
+import { daysFromCivil, localToUtc } from './stockholm.ts';
 
 export const ISO_DATE_TIME_HINT = 'YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], without offset = Europe/Stockholm';
 
@@ -53,7 +53,8 @@ export function parseIsoDateTime(s: string): number {
       ms = Math.floor(ms);
     }
   }
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Integer arithmetic instead of Date.UTC: this runs for every time of every stay.
+  const wall = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
   if (i === s.length) return localToUtc(wall);
   const z = s[i];
   if (z === 'Z' || z === 'z') return i + 1 === s.length ? wall : NaN;

@@ -74,18 +74,34 @@ function yearOffsets(year: number): YearOffsets {
   return y;
 }
 
+// The last constant-offset stretch looked up: almost every call falls in it (summer or winter time).
+let segStart = 0;
+let segEnd = -1;
+let segOffset = 0;
+
 /** UTC offset in ms of Europe/Stockholm at the instant utcMs (3 600 000 in winter, 7 200 000 in summer). */
 export function offsetAt(utcMs: number): number {
+  if (utcMs >= segStart && utcMs < segEnd) return segOffset;
   let y = lastYear;
   if (!y || utcMs < y.start || utcMs >= y.end) {
     y = yearOffsets(civilFromDays(Math.floor(utcMs / MS_PER_DAY)).year);
     lastYear = y;
   }
+  let start = y.start;
   let off = y.startOffset;
+  let end = y.end;
   for (const c of y.changes) {
-    if (utcMs >= c.at) off = c.offset;
-    else break;
+    if (utcMs >= c.at) {
+      start = c.at;
+      off = c.offset;
+    } else {
+      end = c.at;
+      break;
+    }
   }
+  segStart = start;
+  segEnd = end;
+  segOffset = off;
   return off;
 }
 
@@ -118,18 +134,32 @@ export function civilFromDays(days: number): { year: number; month: number; day:
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
+/** Day number of a proleptic Gregorian date (H. Hinnant's days_from_civil); month 1–12. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 /** The local month 'YYYY-MM' of an instant. */
 export function localMonth(utcMs: number): string {
   const { year, month } = civilFromDays(localDayNumber(utcMs));
   return `${year}-${month < 10 ? '0' : ''}${month}`;
 }
 
-/** 'YYYY-MM-DD HH:MM' in Stockholm, for traces. */
+const two = (n: number) => (n < 10 ? '0' : '') + n;
+
+/** 'YYYY-MM-DD HH:MM (UTC+1)' in Stockholm, for traces. Plain arithmetic: no Date, no Intl. */
 export function formatLocal(utcMs: number): string {
-  const d = new Date(toLocalMs(utcMs));
-  const iso = d.toISOString();
-  const off = offsetAt(utcMs) / MS_PER_HOUR;
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} (UTC+${off})`;
+  const off = offsetAt(utcMs);
+  const l = utcMs + off;
+  const day = Math.floor(l / MS_PER_DAY);
+  const { year, month, day: d } = civilFromDays(day);
+  const minutes = Math.floor((l - day * MS_PER_DAY) / MS_PER_MINUTE);
+  return `${year}-${two(month)}-${two(d)} ${two(Math.floor(minutes / 60))}:${two(minutes % 60)} (UTC+${off / MS_PER_HOUR})`;
 }
 
 /** Wall-clock Stockholm time (given as "local ms") to UTC, with the compatible disambiguation. */
