@@ -4,7 +4,7 @@ import type { Episode } from './episode.ts';
 import { liableKommun } from './episode.ts';
 import { parseIsoDateTime, ISO_DATE_TIME_HINT } from './time/iso.ts';
 import { civilFromDays, MS_PER_DAY, offsetAt } from './time/stockholm.ts';
-import { countAll, effectiveReadiness, isAfterNoon as localAfterNoon } from './time/day-count.ts';
+import { NOON_MS, effectiveReadiness } from './time/day-count.ts';
 import type { Readiness } from './time/day-count.ts';
 
 /** The notices whose sending is a precondition somewhere. */
@@ -17,6 +17,7 @@ const NOTICE_FIELD: Record<Notice, 'admission_notice_at' | 'estimated_discharge_
   careContact: 'care_contact_at',
 };
 const NOTICE_BIT: Record<Notice, number> = { admission: 0, estimatedDischarge: 2, sipInvitation: 4, careContact: 6 };
+const NOTICES: readonly Notice[] = ['admission', 'estimatedDischarge', 'sipInvitation', 'careContact'];
 
 /**
  * Compact on purpose: a national year is 300 000 of these. The notices a precondition needs are kept as
@@ -105,9 +106,23 @@ export function prepareEpisode(e: Episode): PreparedEpisode {
     readyAtMismatch = e.ready_at != null && e.ready_at !== '' && readyMs !== readiness.readyMs;
     readyMs = readiness.readyMs;
   }
-  const k = readyMs !== null && dischargedMs !== null ? countAll(readyMs, dischargedMs) : null;
+  // countAll() inlined: one offset lookup per instant, no intermediate object.
+  let calendarK: number | null = null;
+  let hoursK: number | null = null;
+  let noonK: number | null = null;
+  let readyAfterNoon = false;
+  if (readyMs !== null) {
+    const tLocal = readyMs + offsetAt(readyMs);
+    const tDay = Math.floor(tLocal / MS_PER_DAY);
+    readyAfterNoon = tLocal - tDay * MS_PER_DAY > NOON_MS;
+    if (dischargedMs !== null) {
+      calendarK = Math.floor((dischargedMs + offsetAt(dischargedMs)) / MS_PER_DAY) - tDay;
+      hoursK = Math.floor((dischargedMs - readyMs) / MS_PER_DAY);
+      noonK = readyAfterNoon ? Math.max(0, calendarK - 1) : calendarK;
+    }
+  }
   let notices = 0;
-  for (const n of ['admission', 'estimatedDischarge', 'sipInvitation', 'careContact'] as const) {
+  for (const n of NOTICES) {
     const ms = instant(e, NOTICE_FIELD[n], e[NOTICE_FIELD[n]]);
     if (ms !== null) notices |= (dischargedMs === null || ms <= dischargedMs ? 3 : 1) << NOTICE_BIT[n];
   }
@@ -121,9 +136,9 @@ export function prepareEpisode(e: Episode): PreparedEpisode {
     readiness,
     readyAtMismatch,
     notices,
-    readyAfterNoon: k ? k.readyAfterNoon : readyMs !== null && localAfterNoon(readyMs),
-    calendarK: k ? k.calendar : null,
-    hoursK: k ? k.hours : null,
-    noonK: k ? k.noonRule : null,
+    readyAfterNoon,
+    calendarK,
+    hoursK,
+    noonK,
   };
 }

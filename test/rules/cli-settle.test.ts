@@ -166,3 +166,17 @@ describe('samverkan settle', () => {
     }
   });
 });
+
+describe('CSV reading', () => {
+  it('quoted fields may hold separators, quotes and line breaks; line numbers stay right', async () => {
+    const { parseEpisodeInput } = await import('../../src/gateway/cli/settle-input.ts');
+    const rows = csvOf(EPS.slice(0, 2)).split('\n');
+    rows[1] = rows[1]!.replace(/^g1,/, '"g ""1"",\nnext",');
+    rows.splice(2, 0, '');
+    rows[3] = rows[3]!.replace(',somatic,', ',bogus,');
+    const parsed = parseEpisodeInput(rows.join('\n'), 'x.csv');
+    expect(parsed.episodes).toHaveLength(1);
+    expect(parsed.episodes[0]!.episode_id).toBe('g "1",\nnext');
+    expect(parsed.errors).toEqual([{ line: 5, field: 'care_type', message: 'expected somatic or psychiatric, got "bogus"' }]);
+  });
+});

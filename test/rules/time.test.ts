@@ -188,3 +188,33 @@ describe('daysFromCivil', () => {
     );
   });
 });
+
+describe('prepareEpisode counts as the single rules do', () => {
+  it('for random stays, local or offset times', async () => {
+    const { prepareEpisode } = await import('../../src/rules/prepare.ts');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: utc('2018-01-01T00:00:00Z') / 60_000, max: utc('2030-01-01T00:00:00Z') / 60_000 }),
+        fc.integer({ min: 0, max: 60 * 24 * 60 }),
+        fc.boolean(),
+        (readyMin, stayMin, local) => {
+          const r = readyMin * 60_000;
+          const d = r + stayMin * 60_000;
+          const text = (ms: number) => (local ? new Date(ms + offsetAt(ms)).toISOString().slice(0, 19) : new Date(ms).toISOString());
+          const p = prepareEpisode({
+            episode_id: 'x', kommunkod: '0180', care_type: 'somatic', admitted_at: null, admission_notice_at: null,
+            estimated_discharge_notice_at: null, ready_at: text(r), discharged_at: text(d), sip_required: false,
+            sip_invitation_at: null, care_contact_at: null, home_ready: true, social_services_only: false, outpatient_unavailable: false,
+          });
+          // Local text is ambiguous in the autumn overlap (the earlier instant is read): compare with what was read.
+          const [rr, dd] = [p.readyMs!, p.dischargedMs!];
+          expect([p.calendarK, p.hoursK, p.noonK, p.readyAfterNoon]).toEqual([
+            calendarDays(rr, dd), hoursDays(rr, dd), noonRuleDays(rr, dd), isAfterNoon(rr),
+          ]);
+          expect(p.month).toBe(localMonth(dd));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -8,7 +8,7 @@ import { MS_PER_DAY, MS_PER_HOUR, formatLocal, localDayNumber, localMsOfDay, off
  */
 export type DayCounting = 'calendar' | 'hours' | 'noon-rule';
 
-const NOON_MS = 12 * MS_PER_HOUR;
+export const NOON_MS = 12 * MS_PER_HOUR;
 
 /** After 12:00 means strictly later than 12:00:00.000 local time: a notice at 12:00 sharp is before noon. */
 export function isAfterNoon(utcMs: number): boolean {
