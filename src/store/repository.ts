@@ -81,6 +81,7 @@ export class Repository {
   private readonly policy: AccessPolicy;
   private readonly clock: () => Date;
   private readonly localBaseUrls: string[];
+  private canonical: string[] | undefined;
   /** Inside a transaction, creates wait here and go to the database in one statement (before any read, and at commit). */
   private pending: VersionWrite[] = [];
 
@@ -302,17 +303,30 @@ export class Repository {
       for (const { s, rev } of specs) {
         const p = new Params();
         let sql: string;
+        const canonical = this.canonicalTypes().filter((t) => !s.targetType || t === s.targetType);
         if (!rev) {
           const ids = frontier.filter((f) => f.type === s.sourceType).map((f) => f.id);
           if (!ids.length) continue;
           const codes = s.paramCode === '*' ? [...this.registry.params(s.sourceType).values()].filter((x) => x.type === 'reference').map((x) => x.code) : [s.paramCode];
+          const source = `x.resource_type = ${p.add(s.sourceType)} and x.code = any(${p.add(codes)}::text[]) and x.id = any(${p.add(ids)}::text[])`;
           sql = `select r.resource_type, r.id, r.content from sp_reference x join resource r on r.resource_type = x.target_type and r.id = x.target_id
-            where x.resource_type = ${p.add(s.sourceType)} and x.code = any(${p.add(codes)}::text[]) and x.id = any(${p.add(ids)}::text[]) and not r.deleted
-            ${s.targetType ? `and r.resource_type = ${p.add(s.targetType)}` : ''}`;
+            where ${source} and not r.deleted ${s.targetType ? `and r.resource_type = ${p.add(s.targetType)}` : ''}`;
+          // Canonical references (MeasureReport.measure, ...) name a URL: the target is the resource with that url.
+          if (canonical.length) {
+            sql += ` union all select r.resource_type, r.id, r.content from sp_reference x
+              join sp_token u on u.resource_type = any(${p.add(canonical)}::text[]) and u.code = 'url' and u.value = split_part(x.target, '|', 1)
+              join resource r on r.resource_type = u.resource_type and r.id = u.id
+              where ${source} and x.target_type is null and not r.deleted`;
+          }
         } else {
           const refs = frontier.map((f) => `${f.type}/${f.id}`);
+          const canonicalFrontier = frontier.filter((f) => canonical.includes(f.type)).map((f) => `${f.type}/${f.id}`);
+          const byUrl = canonicalFrontier.length
+            ? ` or (x.target_type is null and split_part(x.target, '|', 1) in (select u.value from sp_token u
+                where u.resource_type = any(${p.add(canonical)}::text[]) and u.code = 'url' and u.resource_type || '/' || u.id = any(${p.add(canonicalFrontier)}::text[])))`
+            : '';
           sql = `select r.resource_type, r.id, r.content from sp_reference x join resource r on r.resource_type = x.resource_type and r.id = x.id
-            where x.resource_type = ${p.add(s.sourceType)} and x.code = ${p.add(s.paramCode)} and x.target = any(${p.add(refs)}::text[]) and not r.deleted`;
+            where x.resource_type = ${p.add(s.sourceType)} and x.code = ${p.add(s.paramCode)} and (x.target = any(${p.add(refs)}::text[])${byUrl}) and not r.deleted`;
         }
         const { rows } = await this.db.query<{ resource_type: string; id: string; content: string }>(`${sql} limit 1000`, p.values);
         for (const row of rows) {
@@ -327,6 +341,11 @@ export class Repository {
       frontier = next;
     }
     return out;
+  }
+
+  /** Served types that are canonical resources: their `url` parameter is their own canonical URL. */
+  private canonicalTypes(): string[] {
+    return (this.canonical ??= this.registry.resourceTypes.filter((t) => this.registry.get(t, 'url')?.expression === `${t}.url`));
   }
 
   private async visible(resourceType: string, id: string, scope: AccessScope): Promise<boolean> {

@@ -80,6 +80,9 @@ function base(type: string, ref: (t: string) => string): Record<string, unknown>
   }
 }
 
+/** The shared Measure's canonical URL: canonical references (MeasureReport.measure, ...) point at it. */
+const SHARED_MEASURE_URL = 'http://example.org/fhir/Measure/shared-measure';
+
 const INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'];
 
 describe.each(backends())('the CapabilityStatement is true on %s', (backend) => {
@@ -106,7 +109,11 @@ describe.each(backends())('the CapabilityStatement is true on %s', (backend) => 
     // One shared resource of every served type, in one transaction, references by urn:uuid.
     const urn = (t: string) => `urn:uuid:00000000-0000-4000-8000-${String(SERVED_RESOURCE_TYPES.indexOf(t as never) + 1).padStart(12, '0')}`;
     const entries = await fhir.transaction(
-      SERVED_RESOURCE_TYPES.map((t) => ({ fullUrl: urn(t), resource: base(t, urn) as unknown as Resource, request: { method: 'POST', url: t } })),
+      SERVED_RESOURCE_TYPES.map((t) => ({
+        fullUrl: urn(t),
+        resource: { ...base(t, urn), ...(t === 'Measure' ? { url: SHARED_MEASURE_URL } : {}) } as unknown as Resource,
+        request: { method: 'POST', url: t },
+      })),
     );
     entries.forEach((e, i) => shared.set(SERVED_RESOURCE_TYPES[i]!, `${SERVED_RESOURCE_TYPES[i]}/${idOf(e.response?.location)}`));
   });
@@ -222,7 +229,10 @@ describe.each(backends())('the CapabilityStatement is true on %s', (backend) => 
       expect(sp, `definition of ${type}.${p.name}`).toBeDefined();
       expect(sp!.type).toBe(p.type);
       const declared: DeclaredParam = { code: p.name, type: p.type, expression: expressionFor(type, sp!), targets: (sp!.target ?? []) as string[] };
-      const fixture = buildFixture(model, type, declared, { existing: (t) => shared.get(t) });
+      const fixture = buildFixture(model, type, declared, {
+        existing: (t) => shared.get(t),
+        canonical: (t) => (t === 'Measure' ? SHARED_MEASURE_URL : undefined),
+      });
       return { p, fixture, resource: { ...base(type, ref), ...fixture.fragment } as unknown as Resource };
     });
     const tx = await fhir.post<Bundle>('', {

@@ -29,6 +29,8 @@ export interface ParamFixture {
 export interface FixtureContext {
   /** `Type/id` of an existing resource of a served type, or undefined when the type is not served. */
   existing(type: string): string | undefined;
+  /** The canonical URL of an existing resource of this type, if there is one to point at. */
+  canonical?(type: string): string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -284,6 +286,12 @@ function leafValue(
     }
     case 'reference': {
       if (type === 'canonical' || type === 'uri') {
+        // Point at an existing canonical resource when a target type has one, so includes can be checked.
+        const known = param.targets.find((t) => ctx.canonical?.(t));
+        if (known) {
+          const url = ctx.canonical!(known)!;
+          return { value: url, match: url, miss: `${url}-other`, target: ctx.existing(known), leafType: type };
+        }
         const url = `http://example.org/fhir/${param.targets[0] ?? 'Library'}/${unique}`;
         return { value: url, match: url, miss: `${url}-other`, leafType: type };
       }
