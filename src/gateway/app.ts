@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { openPglite, openPostgres, type Db } from '../store/db.ts';
+import { openPgliteWorker, openPostgres, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { Repository } from '../store/repository.ts';
 import { SearchParamRegistry } from '../store/search-params.ts';
@@ -32,7 +32,8 @@ export async function openDatabase(config: Pick<GatewayConfig, 'databaseUrl' | '
   if (config.databaseUrl) return openPostgres({ url: config.databaseUrl });
   const dir = path.join(config.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  return openPglite({ dataDir: dir });
+  // On a worker thread: the database gets its own core (see docs/decisions.md).
+  return openPgliteWorker({ dataDir: dir });
 }
 
 export async function createGateway(config: GatewayConfig, logger: Logger, existingDb?: Db): Promise<Gateway> {

@@ -1,0 +1,72 @@
+// Plan caching. Planning costs PGlite several milliseconds per query (more than executing most of ours),
+// and PGlite's query() always uses the unnamed statement, so nothing is ever reused. We PREPARE each
+// distinct statement text once and EXECUTE it with the parameters written as SQL literals (exec uses the
+// simple protocol, which is also cheaper per call). Only plannable statements are prepared.
+import { createHash } from 'node:crypto';
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const names = new Map<string, string>();
+
+export function isPreparable(sql: string): boolean {
+  return PREPARABLE.test(sql);
+}
+
+/** A stable statement name for a SQL text (the same text always gets the same name). */
+export function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = 's' + createHash('sha1').update(sql).digest('hex').slice(0, 20);
+    if (names.size > 5000) names.clear();
+    names.set(sql, name);
+  }
+  return name;
+}
+
+/** A parameter as a SQL literal. Strings are quoted with '' doubling (standard_conforming_strings is on). */
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot bind ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return quote(value.toISOString());
+  if (Array.isArray(value)) return quote(arrayLiteral(value));
+  if (typeof value === 'object') return quote(JSON.stringify(value));
+  return quote(String(value));
+}
+
+function quote(s: string): string {
+  if (s.includes('\0')) throw new Error('text values cannot contain NUL characters');
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function arrayLiteral(values: unknown[]): string {
+  return `{${values
+    .map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`))
+    .join(',')}}`;
+}
+
+/** The EXECUTE statement for a prepared name and its parameters. */
+export function executeSql(name: string, params: unknown[] | undefined): string {
+  return params?.length ? `execute ${name}(${params.map(literal).join(',')})` : `execute ${name}`;
+}
+
+interface PgliteLike {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
+  exec(sql: string): Promise<{ rows: unknown[]; affectedRows?: number }[]>;
+}
+
+/** Runs a query on a PGlite connection, preparing it on first use; `prepared` is that connection's set. */
+export async function queryPrepared(db: PgliteLike, prepared: Set<string>, sql: string, params?: unknown[]) {
+  if (!isPreparable(sql)) return db.query(sql, params);
+  const name = statementName(sql);
+  if (!prepared.has(name)) {
+    await db.exec(`prepare ${name} as ${sql}`);
+    prepared.add(name);
+  }
+  const results = await db.exec(executeSql(name, params));
+  const last = results[results.length - 1];
+  return { rows: last?.rows ?? [], affectedRows: last?.affectedRows };
+}
