@@ -7,9 +7,14 @@ import { normalizeReference } from './indexer.ts';
 
 export class Params {
   readonly values: unknown[] = [];
+  private aliases = 0;
   add(v: unknown): string {
     this.values.push(v);
     return `$${this.values.length}`;
+  }
+  /** A table alias no other part of the statement uses, so nested subqueries never shadow each other. */
+  alias(prefix: string): string {
+    return `${prefix}${++this.aliases}`;
   }
 }
 
@@ -40,9 +45,38 @@ function whereClause(req: SearchRequest, p: Params, options: SqlOptions): string
 /** One row more than the page size is asked for, so the caller knows whether a next page exists. */
 export function buildSearch(req: SearchRequest, options: SqlOptions = {}): BuiltQuery {
   const p = new Params();
+  const driver = req.sort.length ? -1 : req.filters.findIndex(canDrive);
+  if (driver >= 0) return drivenSearch(req, driver, p, options);
   const where = whereClause(req, p, options);
   const order = orderBy(req.sort, 'r', p);
   const sql = `select r.id, r.content from resource r where ${where} order by ${order} limit ${p.add(req.count + 1)}::int offset ${p.add(req.offset)}::int`;
+  return { sql, params: p.values };
+}
+
+/** A filter whose index rows can drive a search: a positive match on one index table. */
+function canDrive(f: Filter): boolean {
+  return !f.chain && f.modifier !== 'not' && f.modifier !== 'missing' && f.param.code !== '_id' && f.param.code !== '_lastUpdated';
+}
+
+/**
+ * The page is read from the driving filter's index rows in id order (the lookup index is ordered by
+ * value, then id), the other filters are checked on those ids, and only the page's resources are
+ * fetched. Index rows exist only for current, undeleted versions, so no deleted check is needed.
+ */
+function drivenSearch(req: SearchRequest, driver: number, p: Params, options: SqlOptions): BuiltQuery {
+  const f = req.filters[driver]!;
+  const d = p.alias('d');
+  const conds = [`${d}.resource_type = ${p.add(req.resourceType)}`, `${d}.code = ${p.add(f.param.code)}`];
+  conds.push(`(${f.values.map((v) => valueCondition(f, v, d, p, options)).join(' or ')})`);
+  req.filters.forEach((other, i) => {
+    if (i !== driver) conds.push(filterSql(req.resourceType, d, other, p, options));
+  });
+  const ra = p.alias('ra');
+  const access = options.access?.(ra, p);
+  if (access) conds.push(`exists (select 1 from resource ${ra} where ${ra}.resource_type = ${d}.resource_type and ${ra}.id = ${d}.id and ${access})`);
+  const page = `select distinct on (${d}.id) ${d}.resource_type, ${d}.id from ${TABLE[f.param.type]} ${d} where ${conds.join(' and ')}
+    order by ${d}.id limit ${p.add(req.count + 1)}::int offset ${p.add(req.offset)}::int`;
+  const sql = `select r.id, r.content from (${page}) m join resource r on r.resource_type = m.resource_type and r.id = m.id order by r.id`;
   return { sql, params: p.values };
 }
 
@@ -63,8 +97,9 @@ function orderBy(sort: SortRule[], alias: string, p: Params): string {
       const table = TABLE[s.param.type];
       const col = { token: 'value', uri: 'value', string: 'norm', reference: 'target', date: s.descending ? 'hi' : 'lo' }[s.param.type];
       const agg = s.descending ? 'max' : 'min';
+      const x = p.alias('s');
       parts.push(
-        `(select ${agg}(x.${col}) from ${table} x where x.resource_type = ${alias}.resource_type and x.id = ${alias}.id and x.code = ${p.add(code)}) ${dir} nulls last`,
+        `(select ${agg}(${x}.${col}) from ${table} ${x} where ${x}.resource_type = ${alias}.resource_type and ${x}.id = ${alias}.id and ${x}.code = ${p.add(code)}) ${dir} nulls last`,
       );
     }
   }
@@ -81,7 +116,8 @@ function filterSql(resourceType: string, alias: string, f: Filter, p: Params, op
   if (f.modifier === 'missing') {
     const missing = f.values[0] === 'true';
     if (code === '_id' || code === '_lastUpdated') return missing ? 'false' : 'true';
-    const exists = `exists (select 1 from ${TABLE[f.param.type]} x where x.resource_type = ${alias}.resource_type and x.id = ${alias}.id and x.code = ${p.add(code)})`;
+    const x = p.alias('x');
+    const exists = `exists (select 1 from ${TABLE[f.param.type]} ${x} where ${x}.resource_type = ${alias}.resource_type and ${x}.id = ${alias}.id and ${x}.code = ${p.add(code)})`;
     return missing ? `not ${exists}` : exists;
   }
   if (code === '_id') {
@@ -92,40 +128,41 @@ function filterSql(resourceType: string, alias: string, f: Filter, p: Params, op
     return `(${f.values.map((v) => dateCondition(`${alias}.last_updated`, `${alias}.last_updated`, v, p, true)).join(' or ')})`;
   }
   const table = TABLE[f.param.type];
-  const valueConds = f.values.map((v) => valueCondition(f, v, p, options)).join(' or ');
-  const sub = `select x.id from ${table} x where x.resource_type = ${alias}.resource_type and x.code = ${p.add(code)} and (${valueConds})`;
+  const x = p.alias('x');
+  const valueConds = f.values.map((v) => valueCondition(f, v, x, p, options)).join(' or ');
+  const sub = `select ${x}.id from ${table} ${x} where ${x}.resource_type = ${alias}.resource_type and ${x}.code = ${p.add(code)} and (${valueConds})`;
   return f.modifier === 'not' ? `${alias}.id not in (${sub})` : `${alias}.id in (${sub})`;
 }
 
-function valueCondition(f: Filter, v: string, p: Params, options: SqlOptions): string {
+function valueCondition(f: Filter, v: string, x: string, p: Params, options: SqlOptions): string {
   switch (f.param.type) {
     case 'token':
-      return tokenCondition(v, f.modifier, p);
+      return tokenCondition(v, f.modifier, x, p);
     case 'uri':
-      if (f.modifier === 'below') return `x.value like ${p.add(escapeLike(v) + '%')}`;
-      if (f.modifier === 'above') return `${p.add(v)} like (x.value || '%')`;
-      return `x.value = ${p.add(v)}`;
+      if (f.modifier === 'below') return `${x}.value like ${p.add(escapeLike(v) + '%')}`;
+      if (f.modifier === 'above') return `${p.add(v)} like (${x}.value || '%')`;
+      return `${x}.value = ${p.add(v)}`;
     case 'string': {
-      if (f.modifier === 'exact') return `x.value = ${p.add(v)}`;
+      if (f.modifier === 'exact') return `${x}.value = ${p.add(v)}`;
       const n = escapeLike(normalizeString(v));
-      return `x.norm like ${p.add(f.modifier === 'contains' ? `%${n}%` : `${n}%`)}`;
+      return `${x}.norm like ${p.add(f.modifier === 'contains' ? `%${n}%` : `${n}%`)}`;
     }
     case 'date':
-      return dateCondition('x.lo', 'x.hi', v, p, false);
+      return dateCondition(`${x}.lo`, `${x}.hi`, v, p, false);
     case 'reference':
-      return referenceCondition(f, v, p, options);
+      return referenceCondition(f, v, x, p, options);
   }
 }
 
-function tokenCondition(v: string, modifier: string | undefined, p: Params): string {
-  if (modifier === 'text') return `lower(x.display) like ${p.add('%' + escapeLike(v.toLowerCase()) + '%')}`;
+function tokenCondition(v: string, modifier: string | undefined, x: string, p: Params): string {
+  if (modifier === 'text') return `lower(${x}.display) like ${p.add('%' + escapeLike(v.toLowerCase()) + '%')}`;
   const bar = v.indexOf('|');
-  if (bar < 0) return `x.value = ${p.add(v)}`;
+  if (bar < 0) return `${x}.value = ${p.add(v)}`;
   const system = v.slice(0, bar);
   const code = v.slice(bar + 1);
-  if (system === '') return `(x.system is null and x.value = ${p.add(code)})`;
-  if (code === '') return `x.system = ${p.add(system)}`;
-  return `(x.system = ${p.add(system)} and x.value = ${p.add(code)})`;
+  if (system === '') return `(${x}.system is null and ${x}.value = ${p.add(code)})`;
+  if (code === '') return `${x}.system = ${p.add(system)}`;
+  return `(${x}.system = ${p.add(system)} and ${x}.value = ${p.add(code)})`;
 }
 
 /**
@@ -180,29 +217,31 @@ function dateCondition(loCol: string, hiCol: string, v: string, p: Params, point
   }
 }
 
-function referenceCondition(f: Filter, v: string, p: Params, options: SqlOptions): string {
+function referenceCondition(f: Filter, v: string, x: string, p: Params, options: SqlOptions): string {
   const target = normalizeReference(v, options.localBaseUrls ?? []);
   const typeModifier = f.modifier && /^[A-Z]/.test(f.modifier) ? f.modifier : undefined;
-  if (target.includes('/')) return `x.target = ${p.add(target)}`;
+  if (target.includes('/')) return `${x}.target = ${p.add(target)}`;
   // A bare id: with a type modifier or a single target type the type is known; otherwise any type.
   const targets = 'targets' in f.param ? f.param.targets : [];
   const type = typeModifier ?? (targets.length === 1 ? targets[0] : undefined);
-  if (type) return `x.target = ${p.add(`${type}/${target}`)}`;
-  return `x.target_id = ${p.add(target)}`;
+  if (type) return `${x}.target = ${p.add(`${type}/${target}`)}`;
+  return `${x}.target_id = ${p.add(target)}`;
 }
 
 function chainSql(resourceType: string, alias: string, f: Filter, p: Params, options: SqlOptions): string {
   const chain = f.chain!;
+  const x = p.alias('c');
   const inner = chain.targets
-    .map((t) => {
-      const filter: Filter = { param: t.param as ParamRef, modifier: chain.modifier, values: f.values };
-      const cond = filterSql(t.resourceType, 't', filter, p, options);
-      // Expressed on x.target so the (resource_type, code, target) index answers it.
-      return `x.target in (select ${p.add(t.resourceType + '/')} || t.id from resource t where t.resource_type = ${p.add(t.resourceType)} and not t.deleted and ${cond})`;
+    .map((target) => {
+      const t = p.alias('t');
+      const filter: Filter = { param: target.param as ParamRef, modifier: chain.modifier, values: f.values };
+      const cond = filterSql(target.resourceType, t, filter, p, options);
+      // Expressed on the reference target so the (resource_type, code, target) index answers it.
+      return `${x}.target in (select ${p.add(target.resourceType + '/')} || ${t}.id from resource ${t} where ${t}.resource_type = ${p.add(target.resourceType)} and not ${t}.deleted and ${cond})`;
     })
     .join(' or ');
   void resourceType;
-  return `${alias}.id in (select x.id from sp_reference x where x.resource_type = ${alias}.resource_type and x.code = ${p.add(f.param.code)} and (${inner}))`;
+  return `${alias}.id in (select ${x}.id from sp_reference ${x} where ${x}.resource_type = ${alias}.resource_type and ${x}.code = ${p.add(f.param.code)} and (${inner}))`;
 }
 
 function escapeLike(s: string): string {
