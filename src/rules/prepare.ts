@@ -126,7 +126,7 @@ export function prepareEpisode(e: Episode): PreparedEpisode {
     const ms = instant(e, NOTICE_FIELD[n], e[NOTICE_FIELD[n]]);
     if (ms !== null) notices |= (dischargedMs === null || ms <= dischargedMs ? 3 : 1) << NOTICE_BIT[n];
   }
-  instant(e, 'admitted_at', e.admitted_at); // checked, not kept: no rule reads it
+  // admitted_at is carried, not read: no settlement rule uses it (the CLI validates it).
   return {
     episode: e,
     liableKommunkod: liableKommun(e),

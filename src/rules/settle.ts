@@ -64,12 +64,19 @@ export function indexEpisodes(episodes: readonly Episode[]): SettlementIndex {
   }
   for (const kommuner of byAgreement.values()) {
     for (const months of kommuner.values()) {
-      for (const list of months.values()) {
-        list.sort((a, b) => (a.episode.episode_id < b.episode.episode_id ? -1 : a.episode.episode_id > b.episode.episode_id ? 1 : 0));
-      }
+      for (const list of months.values()) sortById(list);
     }
   }
   return { kind: 'settlement-index', byAgreement, earliestMonth, monthCounts, stillAdmitted };
+}
+
+/** By episode_id, so that results do not depend on input order; exports usually arrive sorted already. */
+function sortById(list: PreparedEpisode[]): void {
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1]!.episode.episode_id <= list[i]!.episode.episode_id;
+  if (!sorted) {
+    list.sort((a, b) => (a.episode.episode_id < b.episode.episode_id ? -1 : a.episode.episode_id > b.episode.episode_id ? 1 : 0));
+  }
 }
 
 /** A stay in the index and the agreement governing it (null while still admitted); a scan, for --explain. */
