@@ -20,8 +20,8 @@ export function compileExtractor(resourceType: string, expression: string): Extr
     if (!m) return undefined;
     const [, root, path, resolveIs, whereField, whereValue, asFn, asOp] = m;
     if (root !== resourceType) return undefined;
-    if (branch.startsWith('(') !== branch.endsWith(')')) return undefined;
-    if (branch.startsWith('(') && !asOp) return undefined;
+    // Only `(X.y as T)` is parenthesised; a branch ending in `where(...)` or `.as(T)` ends with ')' unopened.
+    if (branch.startsWith('(') && !(asOp && branch.endsWith(')'))) return undefined;
     const steps: Step[] = (path as string).slice(1).split('.').map((name) => ({ kind: 'prop' as const, name }));
     if (resolveIs) steps.push({ kind: 'resolveIs', type: resolveIs });
     if (whereField) steps.push({ kind: 'whereEq', field: whereField, value: whereValue ?? '' });

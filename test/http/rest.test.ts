@@ -560,6 +560,50 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
       expectOutcome(await fhir.get(`Patient?birthdate=1912-13-01`), 400);
     });
 
+    it('token, string and reference value forms', async () => {
+      const value = uniqueTag('forms');
+      const p = await fhir.create(patient('Form_100%', { identifier: [{ system: TEST_ID, value }, { value: `${value}-nosystem` }] }));
+      const q = async (query: string) => matchIds(await fhir.search(`Patient?${query}&_count=1000`));
+      expect(await q(`identifier=${value}`)).toEqual([p.id]);
+      expect(await q(`identifier=${TEST_ID}|${value}`)).toEqual([p.id]);
+      expect(await q(`identifier=urn:other|${value}`)).toEqual([]);
+      expect(await q(`identifier=|${value}-nosystem`)).toEqual([p.id]);
+      expect(await q(`identifier=|${value}`)).toEqual([]);
+      expect(await q(`identifier=${encodeURIComponent(TEST_ID + '|')}&_id=${p.id}`)).toEqual([p.id]);
+      expect(await q(`identifier=${value},no-such-value`)).toEqual([p.id]);
+      // LIKE wildcards in a string value are literal.
+      expect(await q(`family=${encodeURIComponent('Form_100%')}`)).toEqual([p.id]);
+      expect(await q(`family=${encodeURIComponent('Form%')}`)).toEqual([]);
+      expect(await q(`family=${encodeURIComponent('Form_1')}`)).toEqual([p.id]);
+      expect(await q(`family=${encodeURIComponent('Formx')}`)).toEqual([]);
+      // References: relative, absolute to this server, and bare ids all mean the same target.
+      const e = await fhir.create(encounter(`${gw.base}/Patient/${p.id}`));
+      expect(await q(`_id=${p.id}&_revinclude=Encounter:subject`)).toEqual([p.id]);
+      expect(matchIds(await fhir.search(`Encounter?subject=Patient/${p.id}`))).toEqual([e.id]);
+      expect(matchIds(await fhir.search(`Encounter?subject=${encodeURIComponent(`${gw.base}/Patient/${p.id}`)}`))).toEqual([e.id]);
+      expect(matchIds(await fhir.search(`Encounter?patient=${p.id}`))).toEqual([e.id]);
+      expect(matchIds(await fhir.search(`Encounter?subject:Patient=${p.id}`))).toEqual([e.id]);
+      expect(matchIds(await fhir.search(`Encounter?subject=Patient/${p.id}x`))).toEqual([]);
+    });
+
+    it('history pages: following next links visits every version exactly once', async () => {
+      const p = await fhir.create(patient('Historik'));
+      for (let v = 2; v <= 7; v++) await fhir.put(`Patient/${p.id}`, { ...p, gender: v % 2 ? 'male' : 'female' });
+      await fhir.delete(`Patient/${p.id}`);
+      const versions: string[] = [];
+      let url: string | undefined = `Patient/${p.id}/_history?_count=3`;
+      while (url) {
+        const page: { body: Bundle } = await fhir.get<Bundle>(url);
+        expect(page.body.total).toBe(8);
+        versions.push(...(page.body.entry ?? []).map((e) => e.response?.etag ?? ''));
+        url = link(page.body, 'next');
+      }
+      expect(versions).toEqual(['8', '7', '6', '5', '4', '3', '2', '1'].map((v) => `W/"${v}"`));
+      const since = await fhir.get<Bundle>(`Patient/${p.id}/_history?_since=${encodeURIComponent(p.meta!.lastUpdated!)}`);
+      expect(since.body.total).toBe(8);
+      expectOutcome(await fhir.get(`Patient/${p.id}/_history?_since=yesterday`), 400);
+    });
+
     it('_lastUpdated with prefixes', async () => {
       const t = uniqueTag('lup');
       const a = await fhir.create(patient('Tidig', tagged(t)));
