@@ -10,7 +10,7 @@ export type ParamRef = IndexedParam | (typeof COLUMN_PARAMS)[keyof typeof COLUMN
 
 export interface Chain {
   /** Candidate target types of the reference, each with the chained parameter on it. */
-  targets: { resourceType: string; param: ParamRef }[];
+  targets: { resourceType: string; param: ParamRef; canonical?: boolean }[];
   modifier?: string;
 }
 
@@ -249,8 +249,13 @@ function parseChain(
   const candidates = typeModifier ? [typeModifier] : param.targets.length ? param.targets : [...registry.resourceTypes];
   const targets = candidates
     .filter((t) => registry.isServed(t))
-    .map((t) => ({ resourceType: t, param: lookup(t, code, registry) }))
-    .filter((t): t is { resourceType: string; param: ParamRef } => t.param !== undefined);
+    .map((t) => ({
+      resourceType: t,
+      param: lookup(t, code, registry),
+      // A canonical resource (its `url` is its canonical URL) can also be the target of a canonical reference.
+      ...(registry.get(t, 'url')?.expression === `${t}.url` ? { canonical: true } : {}),
+    }))
+    .filter((t): t is { resourceType: string; param: ParamRef; canonical?: boolean } => t.param !== undefined);
   if (!targets.length) fail(`No target of '${param.code}' has a search parameter '${code}'`, key);
   // The chained parameter's modifier and values are checked as strictly as an unchained one's.
   for (const t of targets) {

@@ -237,7 +237,13 @@ function chainSql(resourceType: string, alias: string, f: Filter, p: Params, opt
       const filter: Filter = { param: target.param as ParamRef, modifier: chain.modifier, values: f.values };
       const cond = filterSql(target.resourceType, t, filter, p, options);
       // Expressed on the reference target so the (resource_type, code, target) index answers it.
-      return `${x}.target in (select ${p.add(target.resourceType + '/')} || ${t}.id from resource ${t} where ${t}.resource_type = ${p.add(target.resourceType)} and not ${t}.deleted and ${cond})`;
+      const byId = `${x}.target in (select ${p.add(target.resourceType + '/')} || ${t}.id from resource ${t} where ${t}.resource_type = ${p.add(target.resourceType)} and not ${t}.deleted and ${cond})`;
+      if (!target.canonical) return byId;
+      // A canonical reference (`url` or `url|version`) names the target by its url.
+      const u = p.alias('u');
+      const t2 = p.alias('t');
+      const cond2 = filterSql(target.resourceType, t2, filter, p, options);
+      return `${byId} or (${x}.target_type is null and split_part(${x}.target, '|', 1) in (select ${u}.value from sp_token ${u} where ${u}.resource_type = ${p.add(target.resourceType)} and ${u}.code = 'url' and ${u}.id in (select ${t2}.id from resource ${t2} where ${t2}.resource_type = ${p.add(target.resourceType)} and not ${t2}.deleted and ${cond2})))`;
     })
     .join(' or ');
   void resourceType;

@@ -455,6 +455,13 @@ describe.each(backends())('the CapabilityStatement is true on %s', (backend) => 
     expect(sc.entry ?? []).toHaveLength(0);
     const data = await fhir.search(`Patient?_id=${family.id}&_summary=data`);
     expect(data.entry?.[0]?.resource?.id).toBe(family.id);
+    expect(doc).toContain('one level of chaining');
+    const report = fixtures.get('MeasureReport.measure')!;
+    await check(`MeasureReport?measure.url=${encodeURIComponent(SHARED_MEASURE_URL)}`, { has: [report.id] });
+    await check(`MeasureReport?measure.status=active`, { has: [report.id] });
+    await check(`MeasureReport?measure.status=retired`, { hasNot: [report.id] });
+    await check(`CarePlan?instantiates-canonical:Measure.url=${encodeURIComponent(SHARED_MEASURE_URL)}`, { has: [fixtures.get('CarePlan.instantiates-canonical')!.id] });
+    await check(`CarePlan?subject:Patient._id=${pid}&_count=1000`, { has: [careplan.id] });
     expect(doc).toContain(':iterate');
     const it = await fhir.search(`CarePlan?_id=${careplan.id}&_include=CarePlan:subject&_include:iterate=Patient:organization`);
     expect(includedRefs(it)).toContain(patient);
