@@ -60,7 +60,7 @@ export function buildCapabilityStatement(registry: SearchParamRegistry, baseUrl:
       {
         mode: 'server',
         documentation:
-          'Search: token, string, date, reference and uri parameters; modifiers :missing, :not, :exact, :contains, :text, :below, :above, :[type]; one level of chaining; _include/_revinclude (:iterate); _sort, _count, _offset, _total, _elements, _summary=count|data. Unknown parameters are refused (400) unless Prefer: handling=lenient.',
+          'Search: token, string, date, reference and uri parameters; modifiers :missing, :not, :exact, :contains, :text, :below, :above, :[type]; one level of chaining; _include/_revinclude (:iterate); _sort, _count, _offset, _total, _elements, _summary=count|data|true|text. Unknown parameters are refused (400) unless Prefer: handling=lenient.',
         security: {
           cors: false,
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],

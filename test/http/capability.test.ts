@@ -455,6 +455,19 @@ describe.each(backends())('the CapabilityStatement is true on %s', (backend) => 
     expect(sc.entry ?? []).toHaveLength(0);
     const data = await fhir.search(`Patient?_id=${family.id}&_summary=data`);
     expect(data.entry?.[0]?.resource?.id).toBe(family.id);
+    // _summary=true keeps the summary (Σ) elements: Patient.name and deceased[x] are, Patient.communication is not.
+    const language = fixtures.get('Patient.language')!;
+    const deceased = fixtures.get('Patient.deceased')!;
+    const summary = await fhir.search(`Patient?_id=${language.id},${deceased.id},${family.id}&_summary=true&_sort=_id`);
+    const byId = new Map(summary.entry?.map((e) => [e.resource?.id, e.resource as Resource & Record<string, unknown>]));
+    expect(byId.get(language.id)?.communication).toBeUndefined();
+    expect(byId.get(deceased.id)?.deceasedBoolean).toBe(true);
+    expect(byId.get(family.id)?.name).toBeDefined();
+    expect(byId.get(language.id)?.meta?.tag?.some((t) => t.code === 'SUBSETTED')).toBe(true);
+    // _summary=text keeps the narrative and the mandatory elements (Encounter.status and class), nothing else.
+    const encType = fixtures.get('Encounter.type')!;
+    const text = await fhir.search(`Encounter?_id=${encType.id}&_summary=text`);
+    expect(Object.keys(text.entry?.[0]?.resource ?? {}).sort()).toEqual(['class', 'id', 'meta', 'resourceType', 'status']);
     expect(doc).toContain('one level of chaining');
     const report = fixtures.get('MeasureReport.measure')!;
     await check(`MeasureReport?measure.url=${encodeURIComponent(SHARED_MEASURE_URL)}`, { has: [report.id] });

@@ -1,5 +1,6 @@
 // Search and history Bundles, assembled from stored JSON text: entries are never parsed and re-serialised
 // unless _elements or _summary asks for a subset.
+import { getDataType } from '@medplum/core';
 import type { SearchResult, StoredVersion } from '../../store/repository.ts';
 import type { SearchRequest } from '../../store/search-parse.ts';
 
@@ -27,18 +28,47 @@ function entry(baseUrl: string, type: string | undefined, m: { id: string; conte
   if (!resourceType || req.elements || (req.summary && req.summary !== 'false')) {
     const parsed = JSON.parse(content) as Record<string, unknown> & { resourceType: string };
     resourceType = parsed.resourceType;
-    if (mode === 'match' && (req.elements || req.summary === 'data')) content = JSON.stringify(subset(parsed, req));
+    if (mode === 'match' && (req.elements || req.summary === 'data' || req.summary === 'true' || req.summary === 'text')) {
+      content = JSON.stringify(subset(parsed, req));
+    }
   }
   return `{"fullUrl":${JSON.stringify(`${baseUrl}/${resourceType}/${m.id}`)},"resource":${content},"search":{"mode":"${mode}"}}`;
 }
 
-/** _elements keeps the named top-level elements (and what every resource must have); _summary=data drops text. */
+/** The type's summary (Σ) or mandatory (min ≥ 1) top-level element names, from the R4 definitions. */
+function schemaNames(resourceType: string, kind: 'summary' | 'mandatory'): Set<string> {
+  try {
+    const schema = getDataType(resourceType) as { summaryProperties?: Set<string>; mandatoryProperties?: Set<string> };
+    return new Set(kind === 'summary' ? schema.summaryProperties : schema.mandatoryProperties);
+  } catch {
+    return new Set();
+  }
+}
+
+/** `deceasedBoolean` is the element `deceased`: a JSON key matches a name exactly or as name + Type. */
+function keyIn(key: string, names: Set<string>): boolean {
+  if (names.has(key)) return true;
+  for (let i = 1; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 65 && c <= 90 && names.has(key.slice(0, i))) return true;
+  }
+  return false;
+}
+
+/**
+ * _elements keeps the named top-level elements; _summary=true the summary (Σ) elements, _summary=text the
+ * narrative; each with what every resource must have (id, meta and the mandatory elements).
+ * _summary=data drops only the narrative.
+ */
 function subset(r: Record<string, unknown>, req: SearchRequest): Record<string, unknown> {
   let out: Record<string, unknown> = r;
-  if (req.elements) {
-    const keep = new Set(['resourceType', 'id', 'meta', ...req.elements]);
-    out = Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k)));
-  }
+  const always = new Set(['resourceType', 'id', 'meta', ...schemaNames(String(r.resourceType), 'mandatory')]);
+  const keepOnly = (names: Set<string>) => {
+    out = Object.fromEntries(Object.entries(out).filter(([k]) => always.has(k) || keyIn(k, names)));
+  };
+  if (req.elements) keepOnly(new Set(req.elements));
+  if (req.summary === 'true') keepOnly(schemaNames(String(r.resourceType), 'summary'));
+  if (req.summary === 'text') keepOnly(new Set(['text']));
   if (req.summary === 'data') {
     const { text: _t, ...rest } = out;
     out = rest;
