@@ -62,6 +62,26 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
       expect((await fhir.put(`Patient/${p.id}`, { ...p, name: [{ family: 'Matchsson-3' }] }, { 'if-match': '"2"' })).status).toBe(200);
     });
 
+    it('concurrent writes: of racing If-Match updates exactly one wins, racing conditional creates make one resource', async () => {
+      const p = await fhir.create(patient('Kapplöpning'));
+      const racers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => fhir.put(`Patient/${p.id}`, { ...p, name: [{ family: `Racer${i}` }] }, { 'if-match': 'W/"1"' })),
+      );
+      expect(racers.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+      const after = await fhir.get<Patient>(`Patient/${p.id}`);
+      expect(after.body.meta?.versionId).toBe('2');
+      expect((await fhir.get<Bundle>(`Patient/${p.id}/_history`)).body.total).toBe(2);
+
+      const value = uniqueTag('race');
+      const body = patient('Samtidig', { identifier: [{ system: TEST_ID, value }] });
+      const creates = await Promise.all(
+        Array.from({ length: 6 }, () => fhir.post<Patient>('Patient', body, { 'if-none-exist': `identifier=${TEST_ID}|${value}` })),
+      );
+      expect(creates.map((c) => c.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+      expect(new Set(creates.map((c) => c.body.id)).size).toBe(1);
+      expect(matchIds(await fhir.search(`Patient?identifier=${TEST_ID}|${value}`))).toHaveLength(1);
+    });
+
     it('If-None-Match on read: 304 without a body when the version is current, 200 otherwise', async () => {
       const p = await fhir.create(patient('Cachesson'));
       const notModified = await fhir.get(`Patient/${p.id}`, { 'if-none-match': 'W/"1"' });
