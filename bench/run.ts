@@ -442,7 +442,11 @@ async function runTarget(def: TargetDef, rep: number): Promise<Rep> {
     log(`${def.id}: ready at ${run.base} in ${run.readyMs.toFixed(0)} ms (pid ${run.proc.child.pid})`);
     const load = await runLoad(def.id, rep, run.base);
     out.phases = load.results.map((r) => annotateRefusals({ ...r }));
-    if (!run.proc.isAlive()) throw new Error(`${def.id} server died during the load:\n${run.proc.tail()}`);
+    if (!run.proc.isAlive()) {
+      const how = await run.proc.exited;
+      note(run.proc, how, 'died during the load');
+      throw new Error(`${def.id} server died during the load (code ${how.code}, signal ${how.signal}):\n${run.proc.tail()}`);
+    }
 
     if (def.id !== 'peer' && P.validate && P.validateN > 0) {
       log(`${def.id}: POST Encounter/$validate x ${P.validateN} at c=${P.c}`);
@@ -453,6 +457,11 @@ async function runTarget(def: TargetDef, rep: number): Promise<Rep> {
           `p50 ${v.p50.toFixed(2)} ms  p99 ${v.p99.toFixed(2)} ms  (body: ${v.bodyForm})`,
       );
       if (v.firstError) console.log(`    first error: ${v.firstError}`);
+      if (!run.proc.isAlive()) {
+        const how = await run.proc.exited;
+        note(run.proc, how, 'died during $validate');
+        throw new Error(`${def.id} server died during $validate (code ${how.code}, signal ${how.signal}):\n${run.proc.tail()}`);
+      }
     }
 
     if (def.id !== 'peer' && P.durability && P.phases.some((p) => p === 'create' || p === 'tx')) {
