@@ -56,15 +56,18 @@ export function indexEpisodes(episodes: readonly Episode[]): SettlementIndex {
     const list = months.get(p.month);
     if (list) list.push(p);
     else months.set(p.month, [p]);
-    const earliest = earliestMonth.get(agreement);
-    if (earliest === undefined || p.month < earliest) earliestMonth.set(agreement, p.month);
-    let counts = monthCounts.get(p.month);
-    if (!counts) monthCounts.set(p.month, (counts = new Map()));
-    counts.set(agreement, (counts.get(agreement) ?? 0) + 1);
   }
-  for (const kommuner of byAgreement.values()) {
+  // Counts and earliest months from the groups, not per stay.
+  for (const [agreement, kommuner] of byAgreement) {
     for (const months of kommuner.values()) {
-      for (const list of months.values()) sortById(list);
+      for (const [month, list] of months) {
+        sortById(list);
+        const earliest = earliestMonth.get(agreement);
+        if (earliest === undefined || month < earliest) earliestMonth.set(agreement, month);
+        let counts = monthCounts.get(month);
+        if (!counts) monthCounts.set(month, (counts = new Map()));
+        counts.set(agreement, (counts.get(agreement) ?? 0) + list.length);
+      }
     }
   }
   return { kind: 'settlement-index', byAgreement, earliestMonth, monthCounts, stillAdmitted };

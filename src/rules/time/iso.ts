@@ -6,14 +6,11 @@ import { daysFromCivil, localToUtc } from './stockholm.ts';
 
 export const ISO_DATE_TIME_HINT = 'YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], without offset = Europe/Stockholm';
 
-function digits(s: string, from: number, n: number): number {
-  let v = 0;
-  for (let i = from; i < from + n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+/** Two decimal digits at `i`, or -1. */
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -24,20 +21,23 @@ function daysInMonth(year: number, month: number): number {
 /** Epoch milliseconds of the instant, or NaN when the text is not a date-time of the accepted form. */
 export function parseIsoDateTime(s: string): number {
   if (s.length < 16) return NaN;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const sep = s[10];
-  if (s[4] !== '-' || s[7] !== '-' || (sep !== 'T' && sep !== ' ') || s[13] !== ':') return NaN;
+  const century = d2(s, 0);
+  const yy = d2(s, 2);
+  const year = century < 0 || yy < 0 ? -1 : century * 100 + yy;
+  const month = d2(s, 5);
+  const day = d2(s, 8);
+  const hour = d2(s, 11);
+  const minute = d2(s, 14);
+  const sep = s.charCodeAt(10);
+  // '-' 45, 'T' 84, ' ' 32, ':' 58
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58) return NaN;
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
   let i = 16;
   let second = 0;
   let ms = 0;
   if (s[i] === ':') {
-    second = digits(s, i + 1, 2);
+    second = d2(s, i + 1);
     if (second < 0 || second > 59) return NaN;
     i += 3;
     if (s[i] === '.' || s[i] === ',') {
@@ -59,12 +59,12 @@ export function parseIsoDateTime(s: string): number {
   const z = s[i];
   if (z === 'Z' || z === 'z') return i + 1 === s.length ? wall : NaN;
   if (z !== '+' && z !== '-') return NaN;
-  const oh = digits(s, i + 1, 2);
+  const oh = d2(s, i + 1);
   if (oh < 0 || oh > 23) return NaN;
   let om = 0;
   const rest = s.length - (i + 3);
-  if (rest === 3 && s[i + 3] === ':') om = digits(s, i + 4, 2);
-  else if (rest === 2) om = digits(s, i + 3, 2);
+  if (rest === 3 && s[i + 3] === ':') om = d2(s, i + 4);
+  else if (rest === 2) om = d2(s, i + 3);
   else if (rest !== 0) return NaN;
   if (om < 0 || om > 59) return NaN;
   const offset = (oh * 60 + om) * 60_000 * (z === '-' ? -1 : 1);
