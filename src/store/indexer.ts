@@ -2,7 +2,7 @@
 import { evalFhirPathTyped, toTypedValue, type TypedValue } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import type { SearchParamRegistry } from './search-params.ts';
-import { dateRange, normalizeString } from './values.ts';
+import { dateRange, normalizeString, phoneticWords } from './values.ts';
 
 export interface TokenRow {
   code: string;
@@ -122,7 +122,10 @@ function addTokens(out: TokenRow[], code: string, v: Value): void {
 
 function addStrings(out: StringRow[], code: string, v: Value): void {
   const push = (s: unknown) => {
-    if (typeof s === 'string' && s.length > 0) out.push({ code, value: s, norm: normalizeString(s) });
+    if (typeof s !== 'string' || s.length === 0) return;
+    // `phonetic` parameters match on a sound-alike key per word (see phoneticKey), not on a prefix.
+    if (code === 'phonetic') for (const key of phoneticWords(s)) out.push({ code, value: s, norm: key });
+    else out.push({ code, value: s, norm: normalizeString(s) });
   };
   const value = v.value;
   // String parameters see only strings, HumanName and Address: any other object is a name.

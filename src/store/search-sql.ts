@@ -2,7 +2,7 @@
 // (table and column names) are written into the text.
 import type { Filter, ParamRef, SearchRequest, SortRule } from './search-parse.ts';
 import { splitPrefix } from './search-parse.ts';
-import { dateRange, normalizeString } from './values.ts';
+import { dateRange, normalizeString, phoneticWords } from './values.ts';
 import { normalizeReference } from './indexer.ts';
 
 export class Params {
@@ -144,6 +144,10 @@ function valueCondition(f: Filter, v: string, x: string, p: Params, options: Sql
       return `${x}.value = ${p.add(v)}`;
     case 'string': {
       if (f.modifier === 'exact') return `${x}.value = ${p.add(v)}`;
+      if (f.param.code === 'phonetic' && !f.modifier) {
+        const keys = phoneticWords(v);
+        return keys.length ? `${x}.norm = any(${p.add(keys)}::text[])` : 'false';
+      }
       const n = escapeLike(normalizeString(v));
       return `${x}.norm like ${p.add(f.modifier === 'contains' ? `%${n}%` : `${n}%`)}`;
     }

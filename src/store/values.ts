@@ -9,6 +9,34 @@ export function normalizeString(s: string): string {
     .trim();
 }
 
+/**
+ * The key the `phonetic` parameters match on: one word, case and accents folded, spellings that sound alike
+ * in Swedish and English names mapped together (c/k, ck, ph/f, z/s, w/v, x/ks, th/t, q/k), doubled letters
+ * collapsed, then the first letter and the consonants after it (vowels and h dropped). So Karlsson, Carlsson
+ * and Karlson share a key, as do Johansson and Johannesson, and Eriksson and Ericsson; Karlberg does not.
+ */
+export function phoneticKey(word: string): string {
+  let w = normalizeString(word.replace(/[æÆ]/g, 'a').replace(/[øØ]/g, 'o')).replace(/[^a-z]/g, '');
+  if (!w) return '';
+  w = w
+    .replace(/ph/g, 'f')
+    .replace(/th/g, 't')
+    .replace(/ck/g, 'k')
+    .replace(/q/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/z/g, 's')
+    .replace(/w/g, 'v')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/c/g, 'k')
+    .replace(/(.)\1+/g, '$1');
+  return w[0] + w.slice(1).replace(/[aeiouyh]/g, '').replace(/(.)\1+/g, '$1');
+}
+
+/** The words of a name for phonetic matching (each indexed on its own). */
+export function phoneticWords(s: string): string[] {
+  return s.split(/[\s\-]+/).map(phoneticKey).filter(Boolean);
+}
+
 const DATE_RE =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 

@@ -165,6 +165,10 @@ const COMPLEX_PARENT = new Set(['BackboneElement', 'Element']);
 /** Hand-written fixtures for expressions that are not paths. */
 const OVERRIDES: Record<string, (code: string) => ParamFixture> = {
   'Patient.deceased': () => ({ fragment: { deceasedBoolean: true }, match: 'true', miss: 'false', leafType: 'boolean' }),
+  // Phonetic parameters: a spelling that sounds the same matches, one that does not, does not.
+  'Patient.phonetic': () => ({ fragment: { name: [{ family: 'Carlsson', given: ['Lisa'] }] }, match: 'Karlson', miss: 'Karlberg', leafType: 'HumanName' }),
+  'Practitioner.phonetic': () => ({ fragment: { name: [{ family: 'Johannesson' }] }, match: 'Johansson', miss: 'Lindqvist', leafType: 'HumanName' }),
+  'Organization.phonetic': () => ({ fragment: { name: 'Ericsson Vård' }, match: 'Eriksson', miss: 'Erlandsson', leafType: 'string' }),
   // The first AddressUse code, 'home', is forbidden for organisations (org-2).
   'Organization.address-use': () => ({ fragment: { address: [{ use: 'work', city: 'Växjö' }] }, match: 'work', miss: 'home', leafType: 'code' }),
 };
