@@ -622,6 +622,14 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
       const since = await fhir.get<Bundle>(`Patient/${p.id}/_history?_since=${encodeURIComponent(p.meta!.lastUpdated!)}`);
       expect(since.body.total).toBe(8);
       expectOutcome(await fhir.get(`Patient/${p.id}/_history?_since=yesterday`), 400);
+      // Date.parse takes '1' for 2001; PostgreSQL does not: this must be a 400, not a 500.
+      expectOutcome(await fhir.get(`Patient/${p.id}/_history?_since=1`), 400);
+      expectOutcome(await fhir.get(`_history?_since=${encodeURIComponent('Mon, 01 Jan 2024')}`), 400);
+      // Unknown parameters are refused here as in a search, and ignored under Prefer: handling=lenient.
+      const o = expectOutcome(await fhir.get(`Patient/${p.id}/_history?_at=2024`), 400);
+      expect(JSON.stringify(o.issue)).toContain('_at');
+      expect((await fhir.get(`Patient/${p.id}/_history?_at=2024`, { prefer: 'handling=lenient' })).status).toBe(200);
+      expect((await fhir.get(`Patient/${p.id}/_history?_count=2&_format=json`)).status).toBe(200);
     });
 
     it('_lastUpdated with prefixes', async () => {

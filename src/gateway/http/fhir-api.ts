@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Interaction } from '../auth/scopes.ts';
 import type { Repository } from '../../store/repository.ts';
 import { parseSearch, type SearchRequest } from '../../store/search-parse.ts';
+import { dateRange } from '../../store/values.ts';
 import { isValidId, type WritePipeline } from '../pipeline.ts';
 import { checkAcceptable, mediaType, readJsonBody, readRawBody } from './body.ts';
 import { processBundle } from './bundle.ts';
@@ -36,6 +37,7 @@ interface RequestContext {
 }
 
 const PATCH_TYPES = ['application/json-patch+json'];
+const HISTORY_PARAMS = new Set(['_count', '_offset', '_since', '_format', '_pretty']);
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 export function fhirApi(s: FhirApiServices) {
@@ -228,10 +230,17 @@ async function history(
 ) {
   authorize(ctx, target.id ? 'history-instance' : target.resourceType ? 'history-type' : 'history-system', target.resourceType);
   const q = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+  for (const key of q.keys()) {
+    if (!HISTORY_PARAMS.has(key) && ctx.prefer.handling !== 'lenient') {
+      throw httpError(400, 'not-supported', `History does not support the parameter '${key}' (it takes _count, _offset and _since)`, key);
+    }
+  }
   const count = boundedInt(q.get('_count'), 20, 1000, '_count');
   const offset = boundedInt(q.get('_offset'), 0, 1_000_000_000, '_offset');
-  const since = q.get('_since') ?? undefined;
-  if (since !== undefined && Number.isNaN(Date.parse(since))) throw httpError(400, 'invalid', `_since must be an instant`, '_since');
+  const sinceText = q.get('_since') ?? undefined;
+  // A FHIR instant (or date), checked the way the store reads dates; Date.parse would take '1' for 2001.
+  const since = sinceText === undefined ? undefined : dateRange(sinceText)?.lo;
+  if (sinceText !== undefined && since === undefined) throw httpError(400, 'invalid', `_since must be an instant such as 2024-03-01T00:00:00Z`, '_since');
   const result = await s.repo.history(ctx.principal, target, { count, offset, since });
   const path = [target.resourceType, target.id, '_history'].filter(Boolean).join('/');
   sendText(res, 200, historyBundle(s.baseUrl, path, result, { count, offset, since }));
