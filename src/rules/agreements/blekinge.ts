@@ -5,7 +5,7 @@
 // the mean has been at or under for three consecutive months. 2018 only: psychiatric stays were liable
 // individually from 20 days after notice 8.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, evaluateEligibility, fixedGrace, monthYear, perStayGroup } from './common.ts';
+import { billStaysBeyond, COMMON_PARAMETERS, evaluateEligibility, fixedGrace, monthYear, perStayGroup } from './common.ts';
 import type { ParamSpec, ParamValues } from './parameters.ts';
 import type { KommunInput, RulePack } from './types.ts';
 import type { CareType, GroupCareType } from '../episode.ts';
@@ -232,15 +232,7 @@ function modelGroup(input: KommunInput, careType: GroupCareType, eps: readonly P
   g.liable = liable;
   g.explanation.push(`this month: ${closing}`, liable ? `${month}: liable at individual level` : `${month}: not liable`);
 
-  if (liable) {
-    for (const ev of g.episodes) {
-      const k = ev.days ?? 0;
-      if (ev.status !== 'in-mean' || k <= above) continue;
-      ev.billableDays = allDays ? k : k - above;
-      ev.part = 'average';
-      g.billableAverage += ev.billableDays * 100;
-    }
-  }
+  if (liable) billStaysBeyond(g, above, allDays);
   return g;
 }
 

@@ -148,3 +148,17 @@ export function evaluateEligibility(
   const failures = checkPreconditions(p, preconditions, params.noticesBeforeDischarge as boolean);
   return evaluate(p, counting, group, failures, explainer, excluded);
 }
+
+/**
+ * Once a kommun is liable at individual level (Örebro, Blekinge): every stay in the mean with more
+ * than `above` days is billed, for the days beyond `above` or, with `allDays`, for all of them.
+ */
+export function billStaysBeyond(g: GroupDraft, above: number, allDays: boolean): void {
+  for (const ev of g.episodes) {
+    const k = ev.days ?? 0;
+    if (ev.status !== 'in-mean' || k <= above) continue;
+    ev.billableDays = allDays ? k : k - above;
+    ev.part = 'average';
+    g.billableAverage += ev.billableDays * 100;
+  }
+}

@@ -3,7 +3,7 @@
 // care type with more than 3 days. Preconditions: the law's, hemgångsklar, and a fast vårdkontakt unless
 // only social services are involved. Same rules for psychiatric care from 2019-01-01.
 import { AGREEMENTS } from './catalog.ts';
-import { COMMON_PARAMETERS, LAW_RULE_PARAMETERS, evaluateEligibility, fixedGrace, monthYear, perStayGroup } from './common.ts';
+import { billStaysBeyond, COMMON_PARAMETERS, LAW_RULE_PARAMETERS, evaluateEligibility, fixedGrace, monthYear, perStayGroup } from './common.ts';
 import type { ParamSpec, ParamValues } from './parameters.ts';
 import type { RulePack } from './types.ts';
 import type { CareType } from '../episode.ts';
@@ -96,15 +96,7 @@ function meanGroup(careType: CareType, eps: readonly PreparedEpisode[], params: 
     `mean = ${g.totalDaysInMean} days / ${g.inMean} stays = ${formatMean(g.totalDaysInMean, g.inMean) || '–'}; ` +
       (g.liable ? `exceeds ${t}: liable for stays with k > ${above}` : `does not exceed ${t}: not liable`),
   );
-  if (g.liable) {
-    for (const ev of g.episodes) {
-      const k = ev.days ?? 0;
-      if (ev.status !== 'in-mean' || k <= above) continue;
-      ev.billableDays = allDays ? k : k - above;
-      ev.part = 'average';
-      g.billableAverage += ev.billableDays * 100;
-    }
-  }
+  if (g.liable) billStaysBeyond(g, above, allDays);
   return g;
 }
 
