@@ -2,7 +2,7 @@
 // (table and column names) are written into the text.
 import type { Filter, ParamRef, SearchRequest, SortRule } from './search-parse.ts';
 import { splitPrefix } from './search-parse.ts';
-import { dateRange, normalizeString, phoneticWords } from './values.ts';
+import { dateRange, instant, normalizeString, phoneticWords } from './values.ts';
 import { normalizeReference } from './indexer.ts';
 
 export class Params {
@@ -211,9 +211,11 @@ function dateCondition(loCol: string, hiCol: string, v: string, p: Params, point
       // "Approximately": overlaps the value widened by a tenth of its distance from now, at least a day.
       const lo = Date.parse(r.lo);
       const hi = Date.parse(r.hi);
+      // At the ends of the calendar (±infinity) "approximately" is just "overlaps".
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) return point ? within() : `(${loCol} < ${bounds.ph} and ${hiCol} > ${bounds.pl})`;
       const slack = Math.max(86_400_000, Math.abs(Date.now() - lo) / 10);
-      const al = `${p.add(new Date(lo - slack).toISOString())}::timestamptz`;
-      const ah = `${p.add(new Date(hi + slack).toISOString())}::timestamptz`;
+      const al = `${p.add(instant(lo - slack))}::timestamptz`;
+      const ah = `${p.add(instant(hi + slack))}::timestamptz`;
       return point ? `(${loCol} >= ${al} and ${loCol} < ${ah})` : `(${loCol} < ${ah} and ${hiCol} > ${al})`;
     }
     default:

@@ -63,19 +63,37 @@ export function dateRange(value: string): DateRange | undefined {
   if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59))) return undefined;
   const offsetMin = tz && tz !== 'Z' ? (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6))) : 0;
   const ms = frac ? Math.floor(Number('0.' + frac) * 1000) : 0;
-  const start =
-    Date.UTC(year, month - 1, day, h ? Number(h) : 0, mi ? Number(mi) : 0, s ? Number(s) : 0, ms) - offsetMin * 60_000;
+  const start = utc(year, month - 1, day, h ? Number(h) : 0, mi ? Number(mi) : 0, s ? Number(s) : 0, ms) - offsetMin * 60_000;
   let end: number;
-  if (!mo) end = Date.UTC(year + 1, 0, 1) - offsetMin * 60_000;
-  else if (!d) end = Date.UTC(year, month, 1) - offsetMin * 60_000;
-  else if (h === undefined) end = Date.UTC(year, month - 1, day + 1) - offsetMin * 60_000;
+  if (!mo) end = utc(year + 1, 0, 1) - offsetMin * 60_000;
+  else if (!d) end = utc(year, month, 1) - offsetMin * 60_000;
+  else if (h === undefined) end = utc(year, month - 1, day + 1) - offsetMin * 60_000;
   else if (s === undefined) end = start + 60_000;
   else if (!frac) end = start + 1000;
   else end = start + 1;
   if (!Number.isFinite(start) || year < 1) return undefined;
-  return { lo: new Date(start).toISOString(), hi: new Date(end).toISOString() };
+  return { lo: instant(start), hi: instant(end) };
+}
+
+// PostgreSQL timestamps (and FHIR dates) live in years 1-9999; beyond them an end is open.
+const FIRST = utc(1, 0, 1);
+const AFTER_LAST = utc(10000, 0, 1);
+
+/** ISO 8601 UTC, or ±infinity outside years 1-9999 (toISOString would write +010000-…, which PostgreSQL refuses). */
+export function instant(ms: number): string {
+  if (ms < FIRST) return '-infinity';
+  if (ms >= AFTER_LAST) return 'infinity';
+  return new Date(ms).toISOString();
+}
+
+/** Date.UTC without its two-digit-year rule (Date.UTC(50, 0) is 1950; this is year 50). */
+function utc(year: number, month0: number, day: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(year, month0, day);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }

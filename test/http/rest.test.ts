@@ -576,6 +576,23 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
       expect(await years('birthdate=ge1920&birthdate=lt1922')).toEqual([1920, 1921]);
       expect(await years('birthdate=1911,1931')).toEqual([1911, 1931]);
       expect((await years('birthdate=ne1912')).length).toBe(families.length - 1);
+      // The ends of the calendar are dates like any other (not a 500, not 1950 for 0050).
+      expect(await years('birthdate=9999')).toEqual([]);
+      expect(await years('birthdate=ge9999-12-31T23:59:59Z')).toEqual([]);
+      expect((await years('birthdate=lt9999')).length).toBe(families.length);
+      expect(await years('birthdate=0050')).toEqual([]);
+      expect(await years('birthdate=le0050-12-31')).toEqual([]);
+      expect((await years('birthdate=gt0001')).length).toBe(families.length);
+      expect((await fhir.search(`Patient?_lastUpdated=lt9999-12-31T23:59:59.999Z&_count=1`)).entry).toHaveLength(1);
+      expect(await years('birthdate=ap9990')).toEqual([]);
+      expect(await years('birthdate=ap0050')).toEqual([]);
+      expect(await years('birthdate=ap1920')).toContain(1920);
+      // ... and a resource dated there is stored and found.
+      const far = await fhir.create(patient('Framtid', { birthDate: '9999-12-31', ...tagged('far-future') }));
+      expect(matchIds(await fhir.search(`Patient?_tag=${TAGS}|far-future&birthdate=9999-12`))).toEqual([far.id]);
+      const early = await fhir.create(patient('Forntid', { birthDate: '0050-06-01', ...tagged('far-past') }));
+      expect(matchIds(await fhir.search(`Patient?_tag=${TAGS}|far-past&birthdate=0050`))).toEqual([early.id]);
+      expect(matchIds(await fhir.search(`Patient?_tag=${TAGS}|far-past&birthdate=1950`))).toEqual([]);
       expectOutcome(await fhir.get(`Patient?birthdate=xx1912`), 400);
       expectOutcome(await fhir.get(`Patient?birthdate=1912-13-01`), 400);
     });
