@@ -4,6 +4,7 @@
 //                     [--searches 200] [--tx 200] [--tx-size 10] [--identifier-searches 10] [--max-phase-s 120]
 //                     [--repeat 1] [--validate-n 2000] [--validator-n 20000] [--validator-modes base,profile]
 //                     [--no-validate] [--no-durability] [--quick] [--out bench/results] [--peer-dir ../shared/peer]
+//   node bench/run.ts --render bench/results/latest.json      (re-render the markdown of an earlier result)
 //
 // Per target, one after the other (never two at once): start the server on a free loopback port, wait until it
 // is ready, run the peer's load.mjs against it (create, read, search, tx, idsearch), then for our gateway
@@ -55,12 +56,23 @@ const { values: o } = parseArgs({
     'peer-dir': { type: 'string' },
     'admin-url': { type: 'string' },
     verbose: { type: 'boolean' },
+    render: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
 });
 if (o.help) {
-  console.log(readFileSync(import.meta.filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 16).join('\n'));
+  console.log(readFileSync(import.meta.filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 17).join('\n'));
+  process.exit(0);
+}
+if (o.render) {
+  // Re-renders the markdown of an earlier result (after a change to the report), next to its JSON.
+  const file = path.resolve(o.render);
+  const r = JSON.parse(readFileSync(file, 'utf8')) as Result;
+  r.goals = computeGoals(r.targets);
+  writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(file.replace(/\.json$/, '.md'), renderMarkdown(r));
+  console.log(`wrote ${file.replace(/\.json$/, '.md')}`);
   process.exit(0);
 }
 const quick = o.quick ?? false;

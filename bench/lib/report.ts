@@ -105,6 +105,7 @@ export function computeGoals(targets: TargetSummary[]): Goal[] {
           met = false;
           notes.push(`${errors} errors`);
         }
+        if (theirs.truncated) notes.push(`the peer's phase hit the time cap after ${theirs.requests} requests`);
         if (ours.refusedInvalid) notes.push(`${ours.refusedInvalid} refused as invalid R4 (per-1), as they should be`);
         if (ours.truncated) {
           met = false;
@@ -157,6 +158,13 @@ export function renderMarkdown(r: Result): string {
   for (const t of r.targets) L.push(`* **${t.label}**${t.ok ? '' : ` (FAILED: ${t.error ?? 'see JSON'})`}`);
   L.push('');
   L.push('The machine is shared and noisy: read the ratios, not the absolute figures.');
+  if (Math.max(...r.machine.loadavgStart.slice(0, 1), ...r.machine.loadavgEnd.slice(0, 1)) > r.machine.cpus) {
+    L.push('');
+    L.push(
+      `**Warning:** the load average (${r.machine.loadavgStart[0]?.toFixed(1)} at the start, ${r.machine.loadavgEnd[0]?.toFixed(1)} at the end) was above the ${r.machine.cpus} CPUs: ` +
+        'other work was running, so even the ratios carry a lot of noise (targets run minutes apart). Rerun on a quiet machine, or with `--repeat 3`, before quoting.',
+    );
+  }
   L.push('');
 
   L.push('## Targets from the issue');
