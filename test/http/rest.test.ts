@@ -734,6 +734,11 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
       const o = expectOutcome(strict, 400);
       expect(JSON.stringify(o.issue)).toContain('no-such-param');
       expectOutcome(await fhir.get('Patient?family:fuzzy=Ek'), 400);
+      // A NUL in any kind of value is a 400 (PostgreSQL text cannot hold it), never a 500.
+      for (const q of ['family=%00', 'identifier=a%00|b', '_id=%00', 'general-practitioner=Practitioner/%00', '_profile=%00', 'name:exact=%00', '_tag:text=%00', 'organization.name=%00']) {
+        expectOutcome(await fhir.get(`Patient?${q}`), 400);
+      }
+      expectOutcome(await fhir.post('Patient', patient('Nul'), { 'if-none-exist': 'family=%00' }), 400);
       expectOutcome(await fhir.get('Patient?gender:exact=female'), 400);
 
       const lenient = await fhir.search(`Patient?_tag=${TAGS}|rest-search-set&family=Ek&no-such-param=1`, { prefer: 'handling=lenient' });
