@@ -70,6 +70,8 @@ interface VersionWrite {
   content: string | null;
   action: 'create' | 'update' | 'delete';
   index: IndexRows;
+  /** The resource as stored (not written to SQL: content is its serialisation). */
+  stored?: Resource;
 }
 
 export class Repository {
@@ -195,17 +197,22 @@ export class Repository {
 
   /** Reads the current version: 404 if absent or not visible to scope, 410 if deleted. */
   async read(resourceType: string, id: string, scope: AccessScope): Promise<string> {
+    return (await this.readWithMeta(resourceType, id, scope)).content;
+  }
+
+  /** read(), with the version and time the HTTP headers need, without parsing the content. */
+  async readWithMeta(resourceType: string, id: string, scope: AccessScope): Promise<{ content: string; versionId: string; lastUpdated: string }> {
     await this.flush();
     const p = new Params();
     const access = this.policy.condition(scope, resourceType)?.('r', p);
-    const { rows } = await this.db.query<{ deleted: boolean; content: string | null }>(
-      `select r.deleted, r.content from resource r where r.resource_type = ${p.add(resourceType)} and r.id = ${p.add(id)}${access ? ` and ${access}` : ''}`,
+    const { rows } = await this.db.query<{ deleted: boolean; content: string | null; version_id: string; last_updated: string }>(
+      `select r.deleted, r.content, r.version_id, r.last_updated from resource r where r.resource_type = ${p.add(resourceType)} and r.id = ${p.add(id)}${access ? ` and ${access}` : ''}`,
       p.values,
     );
     const row = rows[0];
     if (!row) throw new OperationOutcomeError(notFound);
     if (row.deleted || row.content === null) throw new OperationOutcomeError(gone);
-    return row.content;
+    return { content: row.content, versionId: String(row.version_id), lastUpdated: toIso(row.last_updated) };
   }
 
   async vread(resourceType: string, id: string, versionId: string, scope: AccessScope): Promise<string> {
@@ -377,11 +384,12 @@ export class Repository {
       content: JSON.stringify(stored),
       action,
       index: indexResource(stored, this.registry, { localBaseUrls: this.localBaseUrls }),
+      stored,
     };
   }
 
   private result(write: VersionWrite, created: boolean): WriteResult {
-    return { resource: JSON.parse(write.content as string) as Resource, content: write.content as string, created };
+    return { resource: write.stored as Resource, content: write.content as string, created };
   }
 }
 

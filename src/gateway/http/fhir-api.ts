@@ -127,8 +127,7 @@ function authorize(ctx: RequestContext, interaction: Interaction, type?: string)
 
 async function read(s: FhirApiServices, req: Request, res: Response, ctx: RequestContext, type: string, id: string) {
   authorize(ctx, 'read', type);
-  const content = await s.repo.read(type, id, ctx.principal);
-  const meta = metaOf(content);
+  const { content, ...meta } = await s.repo.readWithMeta(type, id, ctx.principal);
   if (notModified(req, meta)) {
     res.status(304).set(versionHeaders(meta)).end();
     return;
@@ -154,7 +153,7 @@ async function create(s: FhirApiServices, req: Request, res: Response, ctx: Requ
     return;
   }
   const result = await s.repo.create(resource);
-  sendWrite(s, res, ctx, 201, result.content, warnings);
+  sendWrite(s, res, ctx, 201, result.content, warnings, result.resource);
 }
 
 async function update(s: FhirApiServices, req: Request, res: Response, ctx: RequestContext, type: string, id: string) {
@@ -162,7 +161,7 @@ async function update(s: FhirApiServices, req: Request, res: Response, ctx: Requ
   const body = await readJsonBody(req, s.maxBodyBytes);
   const { resource, warnings } = s.pipeline.check(stripServerFields(body, true), type, id);
   const result = await s.repo.update(resource, ifMatch(req));
-  sendWrite(s, res, ctx, result.created ? 201 : 200, result.content, warnings);
+  sendWrite(s, res, ctx, result.created ? 201 : 200, result.content, warnings, result.resource);
 }
 
 async function condUpdate(s: FhirApiServices, req: Request, res: Response, ctx: RequestContext, type: string) {
@@ -340,8 +339,19 @@ function versionHeaders(meta: { versionId?: string; lastUpdated?: string }): Rec
   return h;
 }
 
-function sendWrite(s: FhirApiServices, res: Response, ctx: RequestContext, status: number, content: string, warnings: OperationOutcome['issue'] = []) {
-  const meta = metaOf(content);
+function sendWrite(
+  s: FhirApiServices,
+  res: Response,
+  ctx: RequestContext,
+  status: number,
+  content: string,
+  warnings: OperationOutcome['issue'] = [],
+  stored?: Resource,
+) {
+  // The stored resource object, when the caller has it, spares parsing the content again.
+  const meta = stored
+    ? { versionId: stored.meta?.versionId, lastUpdated: stored.meta?.lastUpdated, resourceType: stored.resourceType, id: stored.id }
+    : metaOf(content);
   const headers = versionHeaders(meta);
   headers.Location = `${s.baseUrl}/${meta.resourceType}/${meta.id}/_history/${meta.versionId}`;
   if (ctx.prefer.return === 'minimal') {
