@@ -321,13 +321,24 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
           { resource: { ...p, gender: 'other' }, request: { method: 'PUT', url: `Patient/${p.id}` } },
           { request: { method: 'GET', url: 'Patient?no-such-param=1' } },
           { request: { method: 'DELETE', url: `Patient/${p.id}` } },
+          { request: { method: 'GET', url: `Patient/${p.id}/_history` } },
+          { request: { method: 'GET', url: `Patient?_id=${p.id},no-such&_summary=count` } },
+          { request: { method: 'GET', url: '_history?_count=1' } },
         ],
       });
       expect(a.status).toBe(200);
       expect(a.body.type).toBe('batch-response');
       const statuses = (a.body.entry ?? []).map((e) => e.response?.status?.slice(0, 3));
-      expect(statuses).toEqual(['201', '404', '422', '200', '200', '200', '400', '204']);
+      expect(statuses).toEqual(['201', '404', '422', '200', '200', '200', '400', '204', '200', '200', '200']);
       const responses = a.body.entry ?? [];
+      // History in a batch is the history (not the current version), searches are full searchsets.
+      const hist = responses[8]?.resource as Bundle;
+      expect(hist.type).toBe('history');
+      expect(hist.entry?.map((e) => e.request?.method)).toEqual(['DELETE', 'PUT', 'POST']);
+      const counted = responses[9]?.resource as Bundle;
+      expect(counted.total).toBe(0);
+      expect(counted.entry ?? []).toEqual([]);
+      expect((responses[10]?.resource as Bundle).entry).toHaveLength(1);
       expect((responses[1]?.response?.outcome as OperationOutcome | undefined)?.resourceType).toBe('OperationOutcome');
       expect((responses[2]?.response?.outcome as OperationOutcome | undefined)?.resourceType).toBe('OperationOutcome');
       expect(matchIds(responses[4]?.resource as Bundle)).toEqual([p.id]);

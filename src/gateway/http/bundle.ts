@@ -8,6 +8,8 @@ import type { Principal } from '../auth/principal.ts';
 import { checkBundleEntries } from '../auth/scopes.ts';
 import type { Repository } from '../../store/repository.ts';
 import { parseSearch } from '../../store/search-parse.ts';
+import { dateRange } from '../../store/values.ts';
+import { historyBundle, searchBundle } from './bundles-out.ts';
 import type { WritePipeline } from '../pipeline.ts';
 import { isValidId } from '../pipeline.ts';
 import { conditionalCreate, conditionalUpdate, criteriaPairs, stripServerFields } from './conditional.ts';
@@ -176,24 +178,26 @@ async function rewriteReferences(value: unknown, idMap: Map<string, string>, rep
 /** One entry against the repository; the same interactions the REST API offers. */
 async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string }, principal: Principal, prefer: Prefer): Promise<BundleEntry> {
   const [type, id, sub, vid] = e.path;
+  if (type === '_history' && e.path.length === 1 && (e.method === 'GET' || e.method === 'HEAD')) {
+    return { resource: await historyEntry(s, {}, e.query, principal), response: { status: '200 OK' } };
+  }
   if (!type || !s.pipeline.served(type)) throw httpError(404, 'not-found', `Unknown or unserved resource type in ${e.url}`);
   if (id !== undefined && !isValidId(id) && !id.startsWith('_')) throw httpError(400, 'invalid', `'${id}' is not a valid id`);
   switch (e.method) {
     case 'GET':
     case 'HEAD': {
       if (id === undefined) {
+        // The same searchset (links, _summary, _elements, totals) a GET on the type answers.
         const req = parseSearch(type, e.query, s.repo.registry, { lenient: prefer.handling === 'lenient' });
         const result = await s.repo.search(req, principal);
-        const bundle: Bundle = {
-          resourceType: 'Bundle',
-          type: 'searchset',
-          ...(result.total !== undefined ? { total: result.total } : {}),
-          entry: [
-            ...result.matches.map((m) => ({ fullUrl: `${s.baseUrl}/${type}/${m.id}`, resource: JSON.parse(m.content), search: { mode: 'match' as const } })),
-            ...result.included.map((m) => ({ resource: JSON.parse(m.content), search: { mode: 'include' as const } })),
-          ],
-        };
-        return { resource: bundle, response: { status: '200 OK' } };
+        return { resource: JSON.parse(searchBundle(s.baseUrl, req, result)) as Bundle, response: { status: '200 OK' } };
+      }
+      if (id === '_history' || (sub === '_history' && vid === undefined)) {
+        const target = id === '_history' ? { resourceType: type } : { resourceType: type, id };
+        return { resource: await historyEntry(s, target, e.query, principal), response: { status: '200 OK' } };
+      }
+      if (id.startsWith('_') || (sub !== undefined && (sub !== '_history' || e.path.length > 4))) {
+        throw httpError(404, 'not-found', `No FHIR interaction at GET ${e.url} in a bundle`);
       }
       const content = sub === '_history' && vid ? await s.repo.vread(type, id, vid, principal) : await s.repo.read(type, id, principal);
       return okEntry(s, '200 OK', content, prefer);
@@ -243,6 +247,28 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
     }
   }
   throw httpError(400, 'invalid', `Unsupported method ${e.method}`);
+}
+
+/** A history Bundle for a GET …/_history entry, paged like the REST interaction. */
+async function historyEntry(s: BundleServices, target: { resourceType?: string; id?: string }, query: [string, string][], principal: Principal): Promise<Bundle> {
+  const q = new Map(query);
+  for (const key of q.keys()) {
+    if (!['_count', '_offset', '_since', '_format', '_pretty'].includes(key)) throw httpError(400, 'not-supported', `History does not support the parameter '${key}'`, key);
+  }
+  const int = (name: string, dflt: number, max: number) => {
+    const v = q.get(name);
+    if (v === undefined || v === '') return dflt;
+    if (!/^\d{1,10}$/.test(v)) throw httpError(400, 'invalid', `${name} must be a non-negative integer`, name);
+    return Math.min(Number(v), max);
+  };
+  const count = int('_count', 20, 1000);
+  const offset = int('_offset', 0, 1_000_000_000);
+  const sinceText = q.get('_since');
+  const since = sinceText === undefined ? undefined : dateRange(sinceText)?.lo;
+  if (sinceText !== undefined && since === undefined) throw httpError(400, 'invalid', '_since must be an instant', '_since');
+  const result = await s.repo.history(principal, target, { count, offset, since });
+  const path = [target.resourceType, target.id, '_history'].filter(Boolean).join('/');
+  return JSON.parse(historyBundle(s.baseUrl, path, result, { count, offset, since })) as Bundle;
 }
 
 /** A PATCH entry carries its JSON Patch as a Binary (base64 data) resource, per FHIR R4. */
