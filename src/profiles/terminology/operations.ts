@@ -325,9 +325,9 @@ export class TerminologyService {
     if (input.filter !== undefined) parameter.push({ name: 'filter', valueString: input.filter });
     if (input.count !== undefined) parameter.push({ name: 'count', valueInteger: input.count });
     if (input.offset !== undefined) parameter.push({ name: 'offset', valueInteger: input.offset });
-    const { compose: _compose, expansion: _old, text: _text, ...meta } = vs;
+    const { compose: _compose, expansion: _old, text: _text, meta: _meta, ...rest } = vs;
     return {
-      ...meta,
+      ...rest,
       expansion: {
         timestamp: this.#now().toISOString(),
         total: all.length,
