@@ -98,7 +98,7 @@ export function parseSearch(
     const key = rawKey.trim();
     const value = rawValue;
     // PostgreSQL text cannot hold NUL, and no FHIR value contains one: refuse it here rather than fail in SQL.
-    if (value.includes('\u0000')) fail(`The value of '${key.replace(/\u0000/g, '\\0')}' contains a NUL character`, key.replace(/\u0000/g, ''));
+    if (value.includes('\u0000')) fail(`The value of '${key.replaceAll('\u0000', '\\0')}' contains a NUL character`, key.replaceAll('\u0000', ''));
     switch (key) {
       case '_count':
         req.count = Math.min(parseNonNegative(value, key), maxCount);

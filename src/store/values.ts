@@ -34,7 +34,7 @@ export function phoneticKey(word: string): string {
 
 /** The words of a name for phonetic matching (each indexed on its own). */
 export function phoneticWords(s: string): string[] {
-  return s.split(/[\s\-]+/).map(phoneticKey).filter(Boolean);
+  return s.split(/[\s-]+/).map(phoneticKey).filter(Boolean);
 }
 
 const DATE_RE =
