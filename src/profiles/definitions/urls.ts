@@ -11,6 +11,7 @@ export const PROFILE = {
   patient: sd('SamverkanPatient'),
   organization: sd('SamverkanOrganization'),
   encounter: sd('Vardtillfalle'),
+  samverkansmeddelande: sd('Samverkansmeddelande'),
   inskrivningsmeddelande: sd('Inskrivningsmeddelande'),
   utskrivningsklar: sd('Utskrivningsklar'),
   utskrivningsmeddelande: sd('Utskrivningsmeddelande'),

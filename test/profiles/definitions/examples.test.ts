@@ -1,0 +1,53 @@
+// Every profile's examples through a fresh Validator with all the project's profiles registered: the valid
+// ones have no error, each invalid one has exactly its one stated error.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { indexR4Definitions } from '../../../src/gateway/r4-definitions.ts';
+import { PROFILE, resourceProfiles } from '../../../src/profiles/definitions/index.ts';
+import { Validator } from '../../../src/profiles/validation/index.ts';
+import { EXAMPLES } from './examples.ts';
+
+const ctx = { now: new Date('2025-03-01T12:00:00Z') };
+let validator: Validator;
+
+beforeAll(() => {
+  indexR4Definitions();
+  validator = new Validator();
+  for (const sd of resourceProfiles()) validator.registerProfile(sd);
+});
+
+const errors = (issues: OperationOutcomeIssue[]) => issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
+const describeIssue = (i: OperationOutcomeIssue) => `${i.expression?.join(',')}: ${i.details?.text}`;
+
+describe('examples', () => {
+  it('covers every profile with at least one valid and three invalid examples', () => {
+    const covered = new Set(EXAMPLES.map((e) => e.profile));
+    expect([...covered].sort()).toEqual(Object.values(PROFILE).sort());
+    for (const e of EXAMPLES) {
+      expect(e.valid.length, e.profile).toBeGreaterThanOrEqual(1);
+      expect(e.invalid.length, e.profile).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  for (const group of EXAMPLES) {
+    const name = group.profile.slice(group.profile.lastIndexOf('/') + 1);
+    describe(name, () => {
+      it.each(group.valid.map((e) => [e.name, e] as const))('valid: %s', (_n, e) => {
+        expect(errors(validator.validate(e.resource, ctx)).map(describeIssue)).toEqual([]);
+      });
+      it.each(group.invalid.map((e) => [e.name, e] as const))('invalid: %s', (_n, e) => {
+        const found = errors(validator.validate(e.resource, ctx));
+        expect(found.map(describeIssue)).toHaveLength(1);
+        const [issue] = found;
+        expect(issue?.expression).toEqual([e.expression]);
+        expect(issue?.details?.text).toContain(e.message);
+      });
+      it('the valid examples are also valid when the profile is asked for instead of claimed', () => {
+        for (const e of group.valid) {
+          const { meta: _meta, ...rest } = e.resource as unknown as Record<string, unknown>;
+          expect(errors(validator.validate(rest as never, ctx, { profiles: [group.profile] })).map(describeIssue)).toEqual([]);
+        }
+      });
+    });
+  }
+});

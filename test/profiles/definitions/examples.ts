@@ -1,0 +1,517 @@
+// Examples for every profile: at least one valid and at least three invalid ones, each invalid example
+// failing for one stated reason (the one error the validator must report: where, and a phrase of what).
+// Only the test personnummer of identifiers.md are used.
+import type { Resource } from '@medplum/fhirtypes';
+import { canonical } from '../../../src/profiles/canonical.ts';
+import { EXTENSION, PROFILE, SE_SECURITY_LABEL } from '../../../src/profiles/definitions/index.ts';
+import { SYSTEM } from '../../../src/profiles/identifiers/index.ts';
+
+export interface Example {
+  name: string;
+  resource: Resource;
+}
+export interface InvalidExample extends Example {
+  /** The one error: its expression contains `expression` and its message contains `message`. */
+  expression: string;
+  message: string;
+}
+export interface ProfileExamples {
+  profile: string;
+  valid: Example[];
+  invalid: InvalidExample[];
+}
+
+type Json = Record<string, unknown>;
+const cs = canonical.codeSystem;
+const kommun = (url: string, code: string, system: string = SYSTEM.kommunkod): Json => ({ url, valueCoding: { system, code } });
+const coding = (url: string, system: string, code: string): Json => ({ url, valueCoding: { system, code } });
+const res = (r: Json): Resource => r as unknown as Resource;
+
+// ---------------------------------------------------------------------------------------------- Patient
+const patient = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'Patient',
+    meta: { profile: [PROFILE.patient] },
+    extension: [kommun(EXTENSION.folkbokforingskommun, '1880')],
+    identifier: [{ system: SYSTEM.personnummer, value: '195009072553' }],
+    name: [{ family: 'Tolvansson', given: ['Tolvan'] }],
+    address: [{ use: 'home', line: ['Storgatan 1'], postalCode: '70210', city: 'Örebro' }],
+    ...o,
+  });
+
+const patientExamples: ProfileExamples = {
+  profile: PROFILE.patient,
+  valid: [
+    { name: 'personnummer and folkbokföringskommun', resource: patient() },
+    {
+      name: 'skyddad folkbokföring',
+      resource: patient({
+        meta: { profile: [PROFILE.patient], security: [{ system: SE_SECURITY_LABEL, code: 'skyddadFolkbokforing' }] },
+        identifier: [{ system: SYSTEM.personnummer, value: '189602029812' }],
+        address: undefined,
+      }),
+    },
+    {
+      name: 'nationellt reservnummer, no kommun known',
+      resource: patient({ extension: undefined, identifier: [{ system: SYSTEM.nationelltReservnummer, value: '20210325K069' }] }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no personnummer, samordningsnummer or reservnummer',
+      resource: patient({ identifier: [{ system: 'http://hospital.example.org/patient-id', value: 'P1' }] }),
+      expression: 'Patient',
+      message: 'sg-patient-1',
+    },
+    {
+      name: 'two personnummer',
+      resource: patient({
+        identifier: [
+          { system: SYSTEM.personnummer, value: '195009072553' },
+          { system: SYSTEM.personnummer, value: '196101182803' },
+        ],
+      }),
+      expression: 'Patient.identifier',
+      message: "slice 'personnummer'",
+    },
+    {
+      name: 'folkbokföringskommun not a kommunkod Coding',
+      resource: patient({ extension: [kommun(EXTENSION.folkbokforingskommun, '1880', SYSTEM.lanskod)] }),
+      expression: 'Patient.extension[0].value.system',
+      message: 'must be exactly',
+    },
+    {
+      name: 'unknown protected-identity label',
+      resource: patient({ meta: { profile: [PROFILE.patient], security: [{ system: SE_SECURITY_LABEL, code: 'hemlig' }] } }),
+      expression: 'Patient',
+      message: 'sg-patient-2',
+    },
+    { name: 'no name', resource: patient({ name: undefined }), expression: 'Patient.name', message: 'Missing required property' },
+  ],
+};
+
+// ----------------------------------------------------------------------------------------- Organization
+const organization = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'Organization',
+    meta: { profile: [PROFILE.organization] },
+    identifier: [{ system: SYSTEM.hsaId, value: 'SE2321000164-1004' }],
+    type: [{ coding: [{ system: cs('party-kind'), code: 'slutenvard' }] }],
+    name: 'Avdelning 71, Universitetssjukhuset Örebro',
+    ...o,
+  });
+
+const organizationExamples: ProfileExamples = {
+  profile: PROFILE.organization,
+  valid: [
+    { name: 'inpatient unit with HSA-id', resource: organization() },
+    {
+      name: 'a kommun by kommunkod',
+      resource: organization({
+        identifier: [{ system: SYSTEM.kommunkod, value: '1880' }],
+        type: [{ coding: [{ system: cs('party-kind'), code: 'kommun' }] }],
+        name: 'Örebro kommun',
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no HSA-id, organisationsnummer or kommunkod',
+      resource: organization({ identifier: [{ system: 'http://example.org/ids', value: '1' }] }),
+      expression: 'Organization',
+      message: 'sg-org-1',
+    },
+    {
+      name: 'no party kind',
+      resource: organization({ type: [{ text: 'vårdavdelning' }] }),
+      expression: 'Organization',
+      message: 'sg-org-2',
+    },
+    {
+      name: 'kommunkod on an inpatient unit',
+      resource: organization({ identifier: [{ system: SYSTEM.hsaId, value: 'SE2321000164-1004' }, { system: SYSTEM.kommunkod, value: '1880' }] }),
+      expression: 'Organization',
+      message: 'sg-org-3',
+    },
+    {
+      name: 'HSA-id without a value',
+      resource: organization({ identifier: [{ system: SYSTEM.hsaId }, { system: SYSTEM.organisationsnummer, value: '232100-0164' }] }),
+      expression: 'Organization.identifier[0].value',
+      message: "Slice 'hsaId' requires 1..1",
+    },
+  ],
+};
+
+// ------------------------------------------------------------------------------------ Vårdtillfälle
+const encounter = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'Encounter',
+    meta: { profile: [PROFILE.encounter] },
+    extension: [
+      { url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05' },
+      coding(EXTENSION.careType, cs('care-type'), 'somatisk'),
+      kommun(EXTENSION.liableKommun, '1880'),
+    ],
+    status: 'in-progress',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+    subject: { reference: 'Patient/p1' },
+    period: { start: '2025-02-27T14:20:00+01:00' },
+    serviceProvider: { reference: 'Organization/avd71' },
+    ...o,
+  });
+
+const encounterExamples: ProfileExamples = {
+  profile: PROFILE.encounter,
+  valid: [
+    { name: 'somatic stay in progress', resource: encounter() },
+    {
+      name: 'finished psychiatric stay under LPT, placed by another kommun',
+      resource: encounter({
+        extension: [
+          { url: EXTENSION.readyForDischarge, valueDateTime: '2025-03-03T10:15:00+01:00' },
+          coding(EXTENSION.careType, cs('care-type'), 'psykiatrisk'),
+          coding(EXTENSION.compulsoryCare, cs('compulsory-care'), 'LPT'),
+          coding(EXTENSION.visamTrack, cs('visam-track'), 'gul'),
+          kommun(EXTENSION.liableKommun, '1880'),
+          kommun(EXTENSION.placingKommun, '1814'),
+        ],
+        status: 'finished',
+        period: { start: '2025-02-27T14:20:00+01:00', end: '2025-03-06T11:00:00+01:00' },
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'finished without a discharge time',
+      resource: encounter({ status: 'finished' }),
+      expression: 'Encounter',
+      message: 'sg-enc-1',
+    },
+    {
+      name: 'compulsory care on a somatic stay',
+      resource: encounter({
+        extension: [coding(EXTENSION.careType, cs('care-type'), 'somatisk'), coding(EXTENSION.compulsoryCare, cs('compulsory-care'), 'LRV')],
+      }),
+      expression: 'Encounter',
+      message: 'sg-enc-2',
+    },
+    {
+      name: 'no care type',
+      resource: encounter({ extension: [kommun(EXTENSION.liableKommun, '1880')] }),
+      expression: 'Encounter.extension',
+      message: "slice 'careType'",
+    },
+    {
+      name: 'not an inpatient encounter',
+      resource: encounter({ class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' } }),
+      expression: 'Encounter.class',
+      message: 'pattern',
+    },
+    {
+      name: 'no admission time',
+      resource: encounter({ period: { end: '2025-03-06T11:00:00+01:00' } }),
+      expression: 'Encounter.period.start',
+      message: 'Missing required property',
+    },
+  ],
+};
+
+// ------------------------------------------------------------------------------------------ Notices
+const notice = (profile: string, kind: string, o: Json = {}): Resource =>
+  res({
+    resourceType: 'Communication',
+    meta: { profile: [profile] },
+    status: 'completed',
+    category: [{ coding: [{ system: cs('notice-kind'), code: kind }] }],
+    subject: { reference: 'Patient/p1' },
+    encounter: { reference: 'Encounter/e1' },
+    sent: '2025-02-27T16:02:00+01:00',
+    sender: { reference: 'Organization/avd71' },
+    recipient: [{ reference: 'Organization/orebro-kommun' }],
+    ...o,
+  });
+
+const samverkansmeddelandeExamples: ProfileExamples = {
+  profile: PROFILE.samverkansmeddelande,
+  valid: [
+    {
+      name: 'administrative message',
+      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { payload: [{ contentString: 'Patienten har bytt avdelning.' }] }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no notice kind',
+      resource: notice(PROFILE.samverkansmeddelande, 'x', { category: [{ text: 'meddelande' }] }),
+      expression: 'Communication',
+      message: 'sg-com-1',
+    },
+    {
+      name: 'no sender',
+      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { sender: undefined }),
+      expression: 'Communication.sender',
+      message: 'Missing required property',
+    },
+    {
+      name: 'no time sent',
+      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { sent: undefined }),
+      expression: 'Communication.sent',
+      message: 'Missing required property',
+    },
+    {
+      name: 'no vårdtillfälle',
+      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { encounter: undefined }),
+      expression: 'Communication.encounter',
+      message: 'Missing required property',
+    },
+  ],
+};
+
+const admissionSubject = { reference: 'Patient/p1', identifier: { system: SYSTEM.personnummer, value: '195009072553' }, display: 'Tolvan Tolvansson' };
+const admissionExtensions = [
+  { url: EXTENSION.folkbokforingsadress, valueAddress: { line: ['Storgatan 1'], postalCode: '70210', city: 'Örebro' } },
+  { url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05' },
+];
+const inskrivning = (o: Json = {}): Resource =>
+  notice(PROFILE.inskrivningsmeddelande, 'inskrivningsmeddelande', { subject: admissionSubject, extension: admissionExtensions, ...o });
+
+const inskrivningsmeddelandeExamples: ProfileExamples = {
+  profile: PROFILE.inskrivningsmeddelande,
+  valid: [
+    { name: 'admission notice with the law 2:2 content', resource: inskrivning() },
+    {
+      name: 'identifier-only subject, estimated discharge with time',
+      resource: inskrivning({
+        subject: { identifier: { system: SYSTEM.personnummer, value: '201701012393' }, display: 'Test Testsson' },
+        extension: [admissionExtensions[0], { url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05T12:00:00+01:00' }],
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'estimated discharge under a vendor extension instead of ours',
+      resource: inskrivning({ extension: [admissionExtensions[0], { url: 'http://vendor.example.org/fhir/discharge-date', valueDateTime: '2025-03-05' }] }),
+      expression: 'Communication.extension',
+      message: "slice 'estimatedDischarge'",
+    },
+    {
+      name: 'address only as a vendor extension, not as folkbokföringsadress',
+      resource: inskrivning({
+        extension: [{ url: 'http://vendor.example.org/fhir/address', valueAddress: { line: ['Storgatan 1'], postalCode: '70210', city: 'Örebro' } }, admissionExtensions[1]],
+      }),
+      expression: 'Communication.extension',
+      message: "slice 'folkbokforingsadress'",
+    },
+    {
+      name: "no patient's name",
+      resource: inskrivning({ subject: { ...admissionSubject, display: undefined } }),
+      expression: 'Communication.subject.display',
+      message: 'Missing required property',
+    },
+    {
+      name: 'patient not named by a Swedish person identifier',
+      resource: inskrivning({ subject: { ...admissionSubject, identifier: { system: 'http://hospital.example.org/patient-id', value: 'P1' } } }),
+      expression: 'Communication',
+      message: 'sg-ins-1',
+    },
+    {
+      name: 'another notice kind',
+      resource: notice(PROFILE.inskrivningsmeddelande, 'utskrivningsklar', { subject: admissionSubject, extension: admissionExtensions }),
+      expression: 'Communication.category',
+      message: "slice 'noticeKind'",
+    },
+  ],
+};
+
+const utskrivningsklar = (o: Json = {}): Resource =>
+  notice(PROFILE.utskrivningsklar, 'utskrivningsklar', { extension: [{ url: EXTENSION.readyForDischarge, valueDateTime: '2025-03-03T10:15:00+01:00' }], ...o });
+
+const utskrivningsklarExamples: ProfileExamples = {
+  profile: PROFILE.utskrivningsklar,
+  valid: [{ name: 'ready for discharge at 10:15', resource: utskrivningsklar() }],
+  invalid: [
+    {
+      name: 'a date without time of day',
+      resource: utskrivningsklar({ extension: [{ url: EXTENSION.readyForDischarge, valueDateTime: '2025-03-03' }] }),
+      expression: 'Communication',
+      message: 'sg-uk-1',
+    },
+    { name: 'no ready-for-discharge time', resource: utskrivningsklar({ extension: undefined }), expression: 'Communication.extension', message: 'Missing required property' },
+    { name: 'no recipient', resource: utskrivningsklar({ recipient: undefined }), expression: 'Communication.recipient', message: 'Missing required property' },
+  ],
+};
+
+const utskrivning = (o: Json = {}): Resource =>
+  notice(PROFILE.utskrivningsmeddelande, 'utskrivningsmeddelande', { extension: [{ url: EXTENSION.dischargeTime, valueDateTime: '2025-03-06T11:00:00+01:00' }], ...o });
+
+const utskrivningsmeddelandeExamples: ProfileExamples = {
+  profile: PROFILE.utskrivningsmeddelande,
+  valid: [{ name: 'left at 11:00', resource: utskrivning() }],
+  invalid: [
+    {
+      name: 'a date without time of day',
+      resource: utskrivning({ extension: [{ url: EXTENSION.dischargeTime, valueDateTime: '2025-03-06' }] }),
+      expression: 'Communication',
+      message: 'sg-um-1',
+    },
+    { name: 'no discharge time', resource: utskrivning({ extension: undefined }), expression: 'Communication.extension', message: 'Missing required property' },
+    {
+      name: 'two notice kinds',
+      resource: utskrivning({
+        category: [
+          { coding: [{ system: cs('notice-kind'), code: 'utskrivningsmeddelande' }] },
+          { coding: [{ system: cs('notice-kind'), code: 'utskrivningsklar' }] },
+        ],
+      }),
+      expression: 'Communication',
+      message: 'sg-com-1',
+    },
+  ],
+};
+
+const sipExtensions = [
+  { url: EXTENSION.sipMeetingTime, valueDateTime: '2025-03-05T13:00:00+01:00' },
+  { url: EXTENSION.sipMeetingPlace, valueString: 'Vårdcentralen Tullhus, Örebro' },
+  { url: EXTENSION.sipMeetingForm, valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'FACE' } },
+];
+const kallelse = (o: Json = {}): Resource =>
+  notice(PROFILE.kallelseSip, 'kallelse-sip', {
+    sender: { reference: 'PractitionerRole/fast-vardkontakt' },
+    recipient: [{ reference: 'Patient/p1' }, { reference: 'Organization/orebro-kommun' }, { reference: 'Organization/avd71' }],
+    payload: [{ contentString: 'Planera hemgång: hemtjänst, hjälpmedel och uppföljning av läkemedel.' }],
+    extension: sipExtensions,
+    ...o,
+  });
+
+const kallelseSipExamples: ProfileExamples = {
+  profile: PROFILE.kallelseSip,
+  valid: [{ name: 'invitation to a SIP meeting in person', resource: kallelse() }],
+  invalid: [
+    { name: 'no purpose', resource: kallelse({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+    {
+      name: 'place as free text in a vendor extension, not as the meeting place',
+      resource: kallelse({ extension: [sipExtensions[0], { url: 'http://vendor.example.org/fhir/place', valueString: 'Vårdcentralen' }, sipExtensions[2]] }),
+      expression: 'Communication.extension',
+      message: "slice 'meetingPlace'",
+    },
+    {
+      name: 'meeting form not a ParticipationMode code',
+      resource: kallelse({
+        extension: [sipExtensions[0], sipExtensions[1], { url: EXTENSION.sipMeetingForm, valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'IN-PERSON' } }],
+      }),
+      expression: 'Communication.extension[2].value',
+      message: 'not in the required value set',
+    },
+  ],
+};
+
+// ------------------------------------------------------------------------------ CareTeam, CarePlan, Consent
+const participant = { role: [{ text: 'Distriktssköterska' }], member: { reference: 'Practitioner/ds1', display: 'Anna Andersson' }, onBehalfOf: { reference: 'Organization/vc-tullhus' } };
+const careTeam = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'CareTeam',
+    meta: { profile: [PROFILE.fastVardkontakt] },
+    status: 'active',
+    subject: { reference: 'Patient/p1' },
+    participant: [participant],
+    telecom: [{ system: 'phone', value: '019-000 00 00' }],
+    ...o,
+  });
+
+const fastVardkontaktExamples: ProfileExamples = {
+  profile: PROFILE.fastVardkontakt,
+  valid: [{ name: 'named care contact at the vårdcentral', resource: careTeam() }],
+  invalid: [
+    { name: 'no unit', resource: careTeam({ participant: [{ ...participant, onBehalfOf: undefined }] }), expression: 'CareTeam.participant[0].onBehalfOf', message: 'Missing required property' },
+    { name: 'no name', resource: careTeam({ participant: [{ ...participant, member: { reference: 'Practitioner/ds1' } }] }), expression: 'CareTeam.participant[0].member.display', message: 'Missing required property' },
+    { name: 'no contact details', resource: careTeam({ telecom: undefined }), expression: 'CareTeam.telecom', message: 'Missing required property' },
+    { name: 'no patient', resource: careTeam({ subject: undefined }), expression: 'CareTeam.subject', message: 'Missing required property' },
+  ],
+};
+
+const activity = { detail: { status: 'scheduled', description: 'Hemtjänst två gånger dagligen', performer: [{ reference: 'Organization/orebro-kommun' }] } };
+const carePlan = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'CarePlan',
+    meta: { profile: [PROFILE.samordnadPlan] },
+    status: 'active',
+    intent: 'plan',
+    category: [{ coding: [{ system: cs('plan-type'), code: 'SIP' }] }],
+    subject: { reference: 'Patient/p1' },
+    period: { start: '2025-03-05' },
+    author: { reference: 'PractitionerRole/fast-vardkontakt' },
+    activity: [activity],
+    ...o,
+  });
+
+const samordnadPlanExamples: ProfileExamples = {
+  profile: PROFILE.samordnadPlan,
+  valid: [
+    { name: 'SIP with a kommun action', resource: carePlan() },
+    { name: 'LPT/LRV plan', resource: carePlan({ category: [{ coding: [{ system: cs('plan-type'), code: 'SPLPTLRV' }] }] }) },
+  ],
+  invalid: [
+    { name: 'a plan type that is not a coordinated plan', resource: carePlan({ category: [{ coding: [{ system: cs('plan-type'), code: 'VP' }] }] }), expression: 'CarePlan', message: 'sg-plan-1' },
+    {
+      name: 'an action without a responsible party',
+      resource: carePlan({ activity: [{ detail: { ...activity.detail, performer: undefined } }] }),
+      expression: 'CarePlan',
+      message: 'sg-plan-2',
+    },
+    { name: 'no author', resource: carePlan({ author: undefined }), expression: 'CarePlan.author', message: 'Missing required property' },
+    { name: 'no start', resource: carePlan({ period: { end: '2025-06-01' } }), expression: 'CarePlan.period.start', message: 'Missing required property' },
+  ],
+};
+
+const decision = (code: string, system: string = cs('consent-status')): Json => ({ url: EXTENSION.consentDecision, valueCoding: { system, code } });
+const consent = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'Consent',
+    meta: { profile: [PROFILE.samtycke] },
+    extension: [decision('given')],
+    status: 'active',
+    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    patient: { reference: 'Patient/p1' },
+    dateTime: '2025-02-27T15:00:00+01:00',
+    policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
+    ...o,
+  });
+
+const samtyckeExamples: ProfileExamples = {
+  profile: PROFILE.samtycke,
+  valid: [
+    { name: 'consent given', resource: consent() },
+    { name: 'consent cannot be obtained', resource: consent({ extension: [decision('kan-inte-inhamtas')], status: 'inactive' }) },
+  ],
+  invalid: [
+    { name: 'no decision', resource: consent({ extension: undefined }), expression: 'Consent.extension', message: 'Missing required property' },
+    {
+      name: 'decision from another code system',
+      resource: consent({ extension: [decision('given', 'http://example.org/consent')] }),
+      expression: 'Consent.extension[0].value.system',
+      message: 'must be exactly',
+    },
+    { name: 'no time recorded', resource: consent({ dateTime: undefined }), expression: 'Consent.dateTime', message: 'Missing required property' },
+    {
+      name: 'not a privacy consent',
+      resource: consent({ scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'treatment' }] } }),
+      expression: 'Consent.scope',
+      message: 'pattern',
+    },
+  ],
+};
+
+export const EXAMPLES: readonly ProfileExamples[] = [
+  patientExamples,
+  organizationExamples,
+  encounterExamples,
+  samverkansmeddelandeExamples,
+  inskrivningsmeddelandeExamples,
+  utskrivningsklarExamples,
+  utskrivningsmeddelandeExamples,
+  kallelseSipExamples,
+  fastVardkontaktExamples,
+  samordnadPlanExamples,
+  samtyckeExamples,
+];
