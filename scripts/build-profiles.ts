@@ -104,7 +104,7 @@ export function fshSources(): { name: string; text: string }[] {
 /** Runs SUSHI over the sources; returns the StructureDefinitions with snapshots, sorted by id. Throws on any SUSHI error. */
 export async function buildStructureDefinitions(): Promise<StructureDefinition[]> {
   const { fhirdefs, utils, sushiExport, sushiImport } = sushi;
-  utils.logger.level = 'warn';
+  utils.logger.level = 'error';
   utils.errorsAndWarnings.reset();
   utils.errorsAndWarnings.shouldTrack = true;
   const defs = new fhirdefs.FHIRDefinitions({
@@ -133,7 +133,7 @@ export async function buildStructureDefinitions(): Promise<StructureDefinition[]
   const pkg = sushiExport.exportFHIR(tank, defs);
   const { errors, warnings } = utils.errorsAndWarnings;
   if (errors.length > 0) {
-    throw new Error(`SUSHI reported ${errors.length} error(s):\n${errors.map((e) => `  ${e.message.slice(0, 500)} (${e.location?.file ?? '?'}:${e.location?.startLine ?? '?'})`).join('\n')}`);
+    throw new Error(`SUSHI reported ${errors.length} error(s):\n${errors.map((e) => `  ${e.message.slice(0, 500)} (${e.input ?? '?'}:${e.location?.startLine ?? '?'})`).join('\n')}`);
   }
   for (const w of warnings) console.warn(`SUSHI warning: ${w.message}`);
   const out = [...pkg.profiles, ...pkg.extensions].map((sd) => sd.toJSON(true) as StructureDefinition);
@@ -168,7 +168,7 @@ export function render(sds: StructureDefinition[]): Map<string, string> {
 
 function committed(): Map<string, string> {
   const files = new Map<string, string>();
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(OUT_DIR);
   } catch {
