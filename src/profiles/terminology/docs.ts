@@ -34,7 +34,7 @@ Pure functions in \`src/profiles/terminology/operations.ts\`; HTTP handlers in
 | \`CodeSystem/$lookup\` | \`system\` + \`code\` (or \`coding\`), \`property\`* | \`Parameters\`: \`name\`, \`version\`, \`display\`, \`definition\`, \`designation\`*, \`property\`* (\`parent\`, \`child\`, the concept's properties) |
 | \`CodeSystem/$validate-code\`, \`CodeSystem/[id]/$validate-code\` | \`url\` (or \`system\`), \`code\` (or \`coding\`), \`display\`? | \`Parameters\`: \`result\`, \`message\` when false, \`display\` |
 | \`ValueSet/$validate-code\`, \`ValueSet/[id]/$validate-code\` | \`url\`, \`code\` + \`system\`? (or \`coding\`, or \`codeableConcept\` in POST), \`display\`? | as above; a CodeableConcept is valid when one of its codings is |
-| \`ValueSet/$expand\`, \`ValueSet/[id]/$expand\` | \`url\`, \`filter\`? (case-insensitive text in code, display or designation), \`count\`?, \`offset\`? | the \`ValueSet\` (without \`compose\`) with \`expansion.total\`, \`offset\`, \`parameter\`, \`contains\` in CodeSystem order |
+| \`ValueSet/$expand\`, \`ValueSet/[id]/$expand\` | \`url\`, \`filter\`? (case-insensitive text in code, display or designation), \`count\`?, \`offset\`? | the \`ValueSet\` (without \`compose\`) with \`expansion.total\`, \`offset\`, \`parameter\`, \`contains\` in the order the ValueSet lists its codes, else the CodeSystem's |
 
 A display is accepted when it is the Swedish display or any designation (so the English names, and the
 settlement engine's English displays, validate). Errors are an \`OperationOutcome\`: 400 for a missing or
@@ -43,6 +43,11 @@ cannot be given locally (a CodeSystem not held in full, a ValueSet whose codes c
 expansion over ${'`'}MAX${'`'} codes without \`count\`). The R4 CodeSystems and ValueSets the validator indexes are
 served too when the gateway passes them in; membership is decided by the validator's own expansion code, so
 \`$validate-code\` and a required binding always agree.
+
+Wiring: \`validator.registerTerminology(allTerminology())\` makes required bindings to these ValueSets
+checkable (without it a binding to them is only a warning); \`terminologyRequest(method, type, op, queryPairs,
+body, { id })\` from \`src/gateway/http/terminology-ops.ts\` answers the operations, and
+\`isTerminologyOperation(type, op, instance)\` says which paths are operations.
 `;
 
 function table(rows: string[][]): string {

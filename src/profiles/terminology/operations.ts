@@ -301,7 +301,7 @@ export class TerminologyService {
     const listed = listedDisplays(vs);
     const needle = input.filter?.trim().toLowerCase();
     const all: ValueSetExpansionContains[] = [];
-    for (const [system, codes] of this.#ordered(exp)) {
+    for (const [system, codes] of this.#ordered(exp, vs)) {
       const ix = this.#indexed(system);
       for (const code of codes) {
         const concept = ix?.concepts.get(code)?.concept;
@@ -360,8 +360,8 @@ export class TerminologyService {
     return undefined;
   }
 
-  /** Members grouped by system, each system's codes in the CodeSystem's own order. */
-  #ordered(exp: Expansion): Map<string, string[]> {
+  /** Members grouped by system; codes in the order the ValueSet lists them, else the CodeSystem's order. */
+  #ordered(exp: Expansion, vs: ValueSet): Map<string, string[]> {
     const bySystem = new Map<string, string[]>();
     for (const p of exp.pairs) {
       const bar = p.indexOf('|');
@@ -370,9 +370,12 @@ export class TerminologyService {
       if (list) list.push(p.slice(bar + 1));
       else bySystem.set(system, [p.slice(bar + 1)]);
     }
+    const listed = new Map<string, number>();
+    for (const inc of vs.compose?.include ?? []) for (const c of inc.concept ?? []) if (!listed.has(`${inc.system}|${c.code}`)) listed.set(`${inc.system}|${c.code}`, listed.size);
     for (const [system, codes] of bySystem) {
       const concepts = this.#indexed(system)?.concepts;
-      if (concepts) codes.sort((a, b) => (concepts.get(a)?.order ?? Infinity) - (concepts.get(b)?.order ?? Infinity));
+      const rank = (code: string): number => listed.get(`${system}|${code}`) ?? listed.size + (concepts?.get(code)?.order ?? Number.MAX_SAFE_INTEGER);
+      codes.sort((a, b) => rank(a) - rank(b));
     }
     return bySystem;
   }
