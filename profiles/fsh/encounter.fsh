@@ -36,6 +36,6 @@ Severity: #error
 Expression: "status = 'finished' implies period.end.exists()"
 
 Invariant: sg-enc-2
-Description: "Compulsory care (LPT/LRV) is psychiatric care: the care type is 'psykiatrisk'"
+Description: "Compulsory care (LPT/LRV) is psychiatric care: the care type is 'psychiatric'"
 Severity: #error
-Expression: "extension.where(url = '{$sd-compulsory-care}').exists() implies extension.where(url = '{$sd-care-type}').value.code = 'psykiatrisk'"
+Expression: "extension.where(url = '{$sd-compulsory-care}').exists() implies extension.where(url = '{$sd-care-type}').value.code = 'psychiatric'"

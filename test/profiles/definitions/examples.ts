@@ -149,7 +149,7 @@ const encounter = (o: Json = {}): Resource =>
     meta: { profile: [PROFILE.encounter] },
     extension: [
       { url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05' },
-      coding(EXTENSION.careType, cs('care-type'), 'somatisk'),
+      coding(EXTENSION.careType, cs('care-type'), 'somatic'),
       kommun(EXTENSION.liableKommun, '1880'),
     ],
     status: 'in-progress',
@@ -169,9 +169,9 @@ const encounterExamples: ProfileExamples = {
       resource: encounter({
         extension: [
           { url: EXTENSION.readyForDischarge, valueDateTime: '2025-03-03T10:15:00+01:00' },
-          coding(EXTENSION.careType, cs('care-type'), 'psykiatrisk'),
-          coding(EXTENSION.compulsoryCare, cs('compulsory-care'), 'LPT'),
-          coding(EXTENSION.visamTrack, cs('visam-track'), 'gul'),
+          coding(EXTENSION.careType, cs('care-type'), 'psychiatric'),
+          coding(EXTENSION.compulsoryCare, cs('compulsory-care'), 'lpt'),
+          coding(EXTENSION.visamTrack, cs('visam-track'), 'yellow'),
           kommun(EXTENSION.liableKommun, '1880'),
           kommun(EXTENSION.placingKommun, '1814'),
         ],
@@ -190,7 +190,7 @@ const encounterExamples: ProfileExamples = {
     {
       name: 'compulsory care on a somatic stay',
       resource: encounter({
-        extension: [coding(EXTENSION.careType, cs('care-type'), 'somatisk'), coding(EXTENSION.compulsoryCare, cs('compulsory-care'), 'LRV')],
+        extension: [coding(EXTENSION.careType, cs('care-type'), 'somatic'), coding(EXTENSION.compulsoryCare, cs('compulsory-care'), 'lrv')],
       }),
       expression: 'Encounter',
       message: 'sg-enc-2',
@@ -206,6 +206,12 @@ const encounterExamples: ProfileExamples = {
       resource: encounter({ class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' } }),
       expression: 'Encounter.class',
       message: 'pattern',
+    },
+    {
+      name: 'a ViSam track that does not exist',
+      resource: encounter({ extension: [coding(EXTENSION.careType, cs('care-type'), 'somatic'), coding(EXTENSION.visamTrack, cs('visam-track'), 'blue')] }),
+      expression: 'Encounter.extension[1].value',
+      message: 'not in the required value set',
     },
     {
       name: 'no admission time',
@@ -236,7 +242,7 @@ const samverkansmeddelandeExamples: ProfileExamples = {
   valid: [
     {
       name: 'administrative message',
-      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { payload: [{ contentString: 'Patienten har bytt avdelning.' }] }),
+      resource: notice(PROFILE.samverkansmeddelande, 'kommentar', { payload: [{ contentString: 'Patienten har bytt avdelning.' }] }),
     },
   ],
   invalid: [
@@ -248,19 +254,19 @@ const samverkansmeddelandeExamples: ProfileExamples = {
     },
     {
       name: 'no sender',
-      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { sender: undefined }),
+      resource: notice(PROFILE.samverkansmeddelande, 'kommentar', { sender: undefined }),
       expression: 'Communication.sender',
       message: 'Missing required property',
     },
     {
       name: 'no time sent',
-      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { sent: undefined }),
+      resource: notice(PROFILE.samverkansmeddelande, 'kommentar', { sent: undefined }),
       expression: 'Communication.sent',
       message: 'Missing required property',
     },
     {
       name: 'no vårdtillfälle',
-      resource: notice(PROFILE.samverkansmeddelande, 'administrativt-meddelande', { encounter: undefined }),
+      resource: notice(PROFILE.samverkansmeddelande, 'kommentar', { encounter: undefined }),
       expression: 'Communication.encounter',
       message: 'Missing required property',
     },
@@ -482,15 +488,15 @@ const samtyckeExamples: ProfileExamples = {
   profile: PROFILE.samtycke,
   valid: [
     { name: 'consent given', resource: consent() },
-    { name: 'consent cannot be obtained', resource: consent({ extension: [decision('kan-inte-inhamtas')], status: 'inactive' }) },
+    { name: 'consent cannot be obtained', resource: consent({ extension: [decision('cannot-be-obtained')], status: 'inactive' }) },
   ],
   invalid: [
     { name: 'no decision', resource: consent({ extension: undefined }), expression: 'Consent.extension', message: 'Missing required property' },
     {
-      name: 'decision from another code system',
-      resource: consent({ extension: [decision('given', 'http://example.org/consent')] }),
-      expression: 'Consent.extension[0].value.system',
-      message: 'must be exactly',
+      name: 'a decision that is not given, refused or cannot be obtained',
+      resource: consent({ extension: [decision('maybe')] }),
+      expression: 'Consent.extension[0].value',
+      message: 'not in the required value set',
     },
     { name: 'no time recorded', resource: consent({ dateTime: undefined }), expression: 'Consent.dateTime', message: 'Missing required property' },
     {
