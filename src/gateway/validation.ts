@@ -2,6 +2,7 @@
 // a layer, and the search parameters from the same R4 definitions. Definitions are read from disk once.
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
 import { checkSwedishIdentifiers } from '../profiles/identifiers/index.ts';
+import { allTerminology } from '../profiles/terminology/index.ts';
 import { Validator, type ValidationLayer } from '../profiles/validation/index.ts';
 import { indexR4Definitions } from './r4-definitions.ts';
 
@@ -22,5 +23,8 @@ const swedishIdentifiers: ValidationLayer = (resource, ctx) => checkSwedishIdent
 
 export function createValidator(): Validator {
   loadDefinitions();
-  return new Validator([swedishIdentifiers]);
+  const validator = new Validator([swedishIdentifiers]);
+  // The project's CodeSystems and ValueSets, so required bindings to them are checked like R4's.
+  validator.registerTerminology(allTerminology());
+  return validator;
 }
