@@ -3,6 +3,7 @@
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
 import { checkSwedishIdentifiers } from '../profiles/identifiers/index.ts';
 import { allTerminology } from '../profiles/terminology/index.ts';
+import { resourceProfiles } from '../profiles/definitions/index.ts';
 import { Validator, type ValidationLayer } from '../profiles/validation/index.ts';
 import { indexR4Definitions } from './r4-definitions.ts';
 
@@ -26,5 +27,7 @@ export function createValidator(): Validator {
   const validator = new Validator([swedishIdentifiers]);
   // The project's CodeSystems and ValueSets, so required bindings to them are checked like R4's.
   validator.registerTerminology(allTerminology());
+  // The Swedish profiles: a resource that claims one in meta.profile is validated against it.
+  for (const sd of resourceProfiles()) validator.registerProfile(sd);
   return validator;
 }
