@@ -123,7 +123,18 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
       if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) idMap.set(e.fullUrl, `${e.path[0]}/${e.path[1]}`);
     }
     // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
-    for (const e of entries) if (e.resource) e.resource = (await rewriteReferences(e.resource, idMap, tx, principal, e.index)) as Resource;
+    for (const e of entries) {
+      if (!e.resource) continue;
+      // Conditional references are searched first (async); the rewrite itself is one synchronous walk.
+      const conditional = new Map<string, string>();
+      for (const ref of conditionalReferences(e.resource)) {
+        const [type, criteria] = ref.split('?', 2) as [string, string];
+        const id = await findOne(tx, type, criteria, principal, e.index);
+        if (!id) throw httpError(404, 'not-found', `Bundle.entry[${e.index}]: the conditional reference ${type}?… matched nothing`);
+        conditional.set(ref, `${type}/${id}`);
+      }
+      e.resource = rewriteReferences(e.resource, idMap, conditional) as Resource;
+    }
     // 3. Process in the order FHIR prescribes: DELETE, POST, PUT/PATCH, GET.
     const order = [...entries].sort((a, b) => (ORDER[a.method]! - ORDER[b.method]!) || a.index - b.index);
     for (const e of order) {
@@ -152,25 +163,28 @@ async function findOne(repo: Repository, type: string, criteria: string, scope: 
   return found.matches[0]?.id;
 }
 
-/** Rewrites every `reference` (and uri value) equal to a bundle fullUrl; resolves `Type?criteria` references. */
-async function rewriteReferences(value: unknown, idMap: Map<string, string>, repo: Repository, scope: Principal, index: number): Promise<unknown> {
-  if (Array.isArray(value)) {
-    const out = [];
-    for (const v of value) out.push(await rewriteReferences(v, idMap, repo, scope, index));
-    return out;
+const CONDITIONAL_REFERENCE = /^[A-Z][A-Za-z]+\?/;
+
+/** Every distinct `Type?criteria` reference in a resource. */
+function conditionalReferences(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) conditionalReferences(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'reference' && typeof v === 'string' && CONDITIONAL_REFERENCE.test(v)) out.add(v);
+      else conditionalReferences(v, out);
+    }
   }
+  return out;
+}
+
+/** Rewrites every `reference` (and uri value) equal to a bundle fullUrl, and resolved conditional references. */
+function rewriteReferences(value: unknown, idMap: Map<string, string>, conditional: Map<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, idMap, conditional));
   if (value === null || typeof value !== 'object') return typeof value === 'string' && idMap.has(value) ? idMap.get(value) : value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'reference' && typeof v === 'string') {
-      if (idMap.has(v)) out[k] = idMap.get(v);
-      else if (/^[A-Z][A-Za-z]+\?/.test(v)) {
-        const [type, criteria] = v.split('?', 2) as [string, string];
-        const id = await findOne(repo, type, criteria, scope, index);
-        if (!id) throw httpError(404, 'not-found', `Bundle.entry[${index}]: the conditional reference ${type}?… matched nothing`);
-        out[k] = `${type}/${id}`;
-      } else out[k] = v;
-    } else out[k] = await rewriteReferences(v, idMap, repo, scope, index);
+    if (k === 'reference' && typeof v === 'string') out[k] = idMap.get(v) ?? conditional.get(v) ?? v;
+    else out[k] = rewriteReferences(v, idMap, conditional);
   }
   return out;
 }
