@@ -1,10 +1,12 @@
 // Runs the gateway over HTTP with a graceful shutdown: stop accepting, finish in-flight requests, close the store.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { createGateway, type Gateway } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import type { Db } from '../store/db.ts';
+import { clientErrorResponse } from './http/outcome.ts';
 
 export interface RunningServer {
   gateway: Gateway;
@@ -19,6 +21,15 @@ export async function startServer(config: GatewayConfig, logger: Logger, db?: Db
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 120_000;
+  // Requests Node's HTTP parser refuses (oversized headers, malformed HTTP, timeouts) get an OperationOutcome too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (err.code === 'ECONNRESET' || !socket.writable || answering) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorResponse(err));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -55,11 +55,49 @@ export function parseJson(text: string): unknown {
   if (depth > MAX_JSON_DEPTH) {
     throw httpError(400, 'invalid', `JSON nesting is ${depth > 100000 ? 'over 100000' : depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw httpError(400, 'invalid', `The request body is not valid JSON: ${(err as Error).message}`);
   }
+  // JSON escapes can spell what no FHIR value holds and PostgreSQL cannot store (both were 500s from the
+  // store): a lone UTF-16 surrogate ("\ud800") is not Unicode text at all, and text cannot contain NUL.
+  const root = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { resourceType?: unknown }).resourceType : undefined;
+  const bad = unstorableAt(value, typeof root === 'string' && /^[A-Za-z]{1,64}$/.test(root) ? root : '');
+  if (bad) {
+    const what = bad.nul ? 'a NUL character (\\u0000)' : 'invalid Unicode (a lone surrogate escape such as \\ud800)';
+    throw httpError(400, 'invalid', `The request body contains ${what}${bad.path ? ` at ${bad.path}` : ''}`, bad.path || undefined);
+  }
+  return value;
+}
+
+function unstorable(s: string): { nul: boolean } | undefined {
+  if (s.includes('\u0000')) return { nul: true };
+  return s.isWellFormed() ? undefined : { nul: false };
+}
+
+/** The first string or key that cannot be stored, with its path (depth is already bounded). */
+function unstorableAt(value: unknown, path: string): { path: string; nul: boolean } | undefined {
+  if (typeof value === 'string') {
+    const u = unstorable(value);
+    return u && { path, ...u };
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const at = unstorableAt(value[i], `${path}[${i}]`);
+      if (at) return at;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const u = unstorable(k);
+    if (u) return { path, ...u };
+    const at = unstorableAt(v, path ? `${path}.${k}` : k);
+    if (at) return at;
+  }
+  return undefined;
 }
 
 /** Nesting depth of JSON text, skipping strings: O(n), no recursion, so any input is safe to measure. */

@@ -52,3 +52,21 @@ function withoutDiagnostics(o: OperationOutcome): OperationOutcome {
   if (!o.issue?.some((i) => i.code === 'exception')) return o;
   return { ...o, issue: o.issue.map(({ diagnostics: _d, ...rest }) => rest) };
 }
+
+/**
+ * The raw HTTP response for a request Node's parser refused before express saw it (the 'clientError'
+ * event): an oversized request line or headers (431), a timeout (408), or malformed HTTP (400). Without
+ * this Node answers with an empty body; clients get a FHIR OperationOutcome like for every other error.
+ */
+export function clientErrorResponse(err: { code?: string }): string {
+  const [status, reason, code, text]: [number, string, OperationOutcomeIssue['code'], string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'too-costly', 'The request line and headers are larger than this server accepts (16 kB); send long searches as POST [type]/_search with a form body']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'timeout', 'The request was not received in time']
+        : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+          ? [413, 'Payload Too Large', 'too-costly', 'The chunk extensions of the request are too large']
+          : [400, 'Bad Request', 'structure', 'The request is not valid HTTP/1.1'];
+  const body = JSON.stringify(outcome('error', code, text));
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${FHIR_JSON}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
