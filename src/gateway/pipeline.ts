@@ -18,6 +18,42 @@ export function isValidId(id: string): boolean {
   return ID.test(id);
 }
 
+// Names that JavaScript objects inherit: a schema lookup such as `elements[key]` finds them on every object,
+// so a validator written that way takes `constructor` or `__proto__` for a known element (medplum's does).
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * FHIR JSON rules the structure validator does not enforce: no empty objects or arrays (R4 JSON: elements
+ * are never empty: `"gender": {}` or `"name": []` is not FHIR), and no element named like an inherited
+ * JavaScript property. Depth is already bounded by the body reader.
+ */
+export function shapeIssues(value: unknown): OperationOutcomeIssue[] {
+  const issues: OperationOutcomeIssue[] = [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return issues;
+  const rt = (value as { resourceType?: unknown }).resourceType;
+  const visit = (v: unknown, path: string, depth: number): void => {
+    if (issues.length >= 100 || depth > 200 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      if (v.length === 0) issues.push(shapeIssue('An array in FHIR JSON is never empty: leave the element out', path));
+      v.forEach((x, i) => visit(x, `${path}[${i}]`, depth + 1));
+      return;
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 0) issues.push(shapeIssue('An object in FHIR JSON is never empty: leave the element out', path));
+    for (const k of keys) {
+      const at = path ? `${path}.${k}` : k;
+      if (INHERITED.has(k)) issues.push(shapeIssue(`Invalid additional property "${k}"`, at));
+      visit((v as Record<string, unknown>)[k], at, depth + 1);
+    }
+  };
+  visit(value, typeof rt === 'string' && /^[A-Za-z]{1,64}$/.test(rt) ? rt : '', 0);
+  return issues;
+}
+
+function shapeIssue(text: string, path: string): OperationOutcomeIssue {
+  return { severity: 'error', code: 'structure', details: { text }, ...(path ? { expression: [path] } : {}) };
+}
+
 export interface Checked<T extends Resource = Resource> {
   resource: T;
   warnings: OperationOutcomeIssue[];
@@ -52,7 +88,7 @@ export class WritePipeline {
       if (id === undefined) throw httpError(400, 'required', `An update must carry the id from the URL (${expectedId})`, `${expectedType}.id`);
       if (id !== expectedId) throw httpError(400, 'invalid', `The id ${String(id)} does not match the id in the URL (${expectedId})`, `${expectedType}.id`);
     }
-    const issues = this.validator.validate(candidate, { now: this.clock() });
+    const issues = [...shapeIssues(candidate), ...this.validator.validate(candidate, { now: this.clock() })];
     const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
     if (errors.length) throw new HttpError(422, { resourceType: 'OperationOutcome', issue: issues });
     return { resource: candidate as T, warnings: issues };
@@ -60,7 +96,7 @@ export class WritePipeline {
 
   /** $validate: every issue, never a throw for an invalid resource; an all-clear when there is none. */
   validate(candidate: unknown, profiles?: string[]): OperationOutcome {
-    const issues = this.validator.validate(candidate, { now: this.clock() }, profiles?.length ? { profiles } : undefined);
+    const issues = [...shapeIssues(candidate), ...this.validator.validate(candidate, { now: this.clock() }, profiles?.length ? { profiles } : undefined)];
     return {
       resourceType: 'OperationOutcome',
       issue: issues.length
