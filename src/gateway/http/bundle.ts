@@ -13,6 +13,7 @@ import { historyBundle, searchBundle } from './bundles-out.ts';
 import type { WritePipeline } from '../pipeline.ts';
 import { isValidId } from '../pipeline.ts';
 import { conditionalCreate, conditionalUpdate, criteriaPairs, stripServerFields } from './conditional.ts';
+import { parseJson } from './body.ts';
 import { HttpError, httpError, toOutcome } from './outcome.ts';
 import { applyJsonPatch } from './patch.ts';
 import type { Prefer } from './prefer.ts';
@@ -290,9 +291,10 @@ function patchOps(entry: BundleEntry): unknown {
   const r = entry.resource as { resourceType?: string; data?: string; contentType?: string } | undefined;
   if (r?.resourceType === 'Binary' && typeof r.data === 'string') {
     try {
-      return JSON.parse(Buffer.from(r.data, 'base64').toString('utf8'));
-    } catch {
-      throw httpError(400, 'invalid', 'The PATCH entry Binary does not hold a JSON Patch');
+      // parseJson, like a REST body: nesting bounded, no NUL or lone surrogates reaching the store.
+      return parseJson(Buffer.from(r.data, 'base64').toString('utf8'));
+    } catch (err) {
+      throw httpError(400, 'invalid', `The PATCH entry Binary does not hold a JSON Patch: ${(err as Error).message}`);
     }
   }
   throw httpError(400, 'invalid', 'A PATCH entry needs a Binary resource holding the JSON Patch (contentType application/json-patch+json)');

@@ -5,7 +5,13 @@ import { httpError } from './outcome.ts';
 
 export function applyJsonPatch(current: Record<string, unknown>, ops: unknown, type: string, id: string): unknown {
   if (!Array.isArray(ops)) throw httpError(400, 'structure', 'A JSON Patch body is an array of operations');
-  const error = fastJsonPatch.validate(ops as Operation[], current);
+  let error: ReturnType<typeof fastJsonPatch.validate>;
+  try {
+    error = fastJsonPatch.validate(ops as Operation[], current);
+  } catch (err) {
+    // validate() rethrows what is not a JsonPatchError, e.g. the TypeError for a path into __proto__ (was a 500).
+    throw httpError(400, 'invalid', `JSON Patch is invalid: ${(err as Error).message.split('\n')[0]!.split(', if this was on purpose')[0]}`, 'Patch');
+  }
   if (error) {
     const index = error.index ?? 0;
     // validate() runs the patch on a copy, so a failing `test` shows up here: that is a conflict with the
