@@ -190,6 +190,13 @@ export function normalizeReference(ref: string, localBases: string[]): string {
   return hist?.[1] ?? r;
 }
 
+/** Index rows with NUL characters removed from their text (PostgreSQL text and jsonb cannot hold NUL). */
+export function withoutNul(rows: IndexRows): IndexRows {
+  const clean = <T extends object>(row: T): T =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '') : v])) as T;
+  return dedupe({ token: rows.token.map(clean), string: rows.string.map(clean), date: rows.date.map(clean), reference: rows.reference.map(clean) });
+}
+
 function dedupe(rows: IndexRows): IndexRows {
   const uniq = <T>(list: T[]): T[] => {
     if (list.length < 2) return list;

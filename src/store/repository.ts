@@ -5,7 +5,7 @@ import { conflict, gone, notFound, OperationOutcomeError, preconditionFailed } f
 import type { Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from './db.ts';
-import { indexResource, type IndexRows } from './indexer.ts';
+import { indexResource, withoutNul, type IndexRows } from './indexer.ts';
 import type { SearchParamRegistry } from './search-params.ts';
 import type { SearchRequest } from './search-parse.ts';
 import { buildCount, buildSearch, Params, type AccessCondition } from './search-sql.ts';
@@ -375,15 +375,19 @@ export class Repository {
       id,
       meta: { ...resource.meta, versionId: String(version), lastUpdated },
     } as Resource;
+    const content = JSON.stringify(stored);
+    let index = indexResource(stored, this.registry, { localBaseUrls: this.localBaseUrls });
+    // A NUL inside a value is stored escaped in the JSON text, but index rows travel as jsonb, which refuses it.
+    if (content.includes('\\u0000')) index = withoutNul(index);
     return {
       resource_type: resource.resourceType,
       id,
       version_id: version,
       last_updated: lastUpdated,
       deleted: false,
-      content: JSON.stringify(stored),
+      content,
       action,
-      index: indexResource(stored, this.registry, { localBaseUrls: this.localBaseUrls }),
+      index,
       stored,
     };
   }
