@@ -31,4 +31,27 @@ describe.each(backends())('gateway over HTTP on %s', (backend) => {
     const read = await fetch(`${gw.base}/Patient/${created.id}`);
     expect(((await read.json()) as { name: { family: string }[] }).name[0]!.family).toBe('Testsson');
   });
+
+  it('answers a malformed If-Match with 400, not 412', async () => {
+    const res = await fetch(`${gw.base}/Patient`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Patient' }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    for (const bad of ['W/"', 'W/""', '"1', 'W/1/2']) {
+      const put = await fetch(`${gw.base}/Patient/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/fhir+json', 'if-match': bad },
+        body: JSON.stringify({ resourceType: 'Patient', id }),
+      });
+      expect(put.status, bad).toBe(400);
+    }
+    const ok = await fetch(`${gw.base}/Patient/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json', 'if-match': 'W/"1"' },
+      body: JSON.stringify({ resourceType: 'Patient', id }),
+    });
+    expect(ok.status).toBe(200);
+  });
 });

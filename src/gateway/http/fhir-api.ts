@@ -294,9 +294,10 @@ function boundedInt(value: string | null, dflt: number, max: number, name: strin
 function ifMatch(req: Request): string | undefined {
   const h = req.headers['if-match'];
   if (h === undefined) return undefined;
-  const m = /^(?:W\/)?"?([^"]+)"?$/.exec(String(h).trim());
+  // W/"3" or "3" (a bare 3 is tolerated); anything else, such as W/" or W/"", is malformed.
+  const m = /^(?:W\/)?(?:"([^"\s]+)"|([^"\s/]+))$/.exec(String(h).trim());
   if (!m) throw httpError(400, 'invalid', 'If-Match must be an ETag such as W/"3"');
-  return m[1];
+  return m[1] ?? m[2];
 }
 
 /**
