@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/** Statements kept prepared per PGlite connection; past this, all are deallocated and prepared again on use. */
+export const MAX_PREPARED = 500;
 const names = new Map<string, string>();
 
 export function isPreparable(sql: string): boolean {
@@ -63,6 +65,11 @@ export async function queryPrepared(db: PgliteLike, prepared: Set<string>, sql: 
   if (!isPreparable(sql)) return db.query(sql, params);
   const name = statementName(sql);
   if (!prepared.has(name)) {
+    // Searches vary; keep the prepared set bounded so PGlite's memory is too.
+    if (prepared.size >= MAX_PREPARED) {
+      await db.exec('deallocate all');
+      prepared.clear();
+    }
     await db.exec(`prepare ${name} as ${sql}`);
     prepared.add(name);
   }
