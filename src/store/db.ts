@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { Worker } from 'node:worker_threads';
 import { queryPrepared, statementName, isPreparable } from './prepared.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -33,6 +34,7 @@ export const PGLITE_SESSION = 'set plan_cache_mode = force_generic_plan';
 
 /** Embedded PostgreSQL in WASM. `dataDir` undefined means in memory (tests). */
 export async function openPglite(options: { dataDir?: string; schema?: string; loadDataDir?: Blob } = {}): Promise<Db> {
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   const pgl = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -62,6 +64,7 @@ export async function openPglite(options: { dataDir?: string; schema?: string; l
     },
     async close() {
       await pgl.close();
+      release();
     },
   };
 }
@@ -133,12 +136,17 @@ export async function openPostgres(options: { url: string; schema?: string; max?
  */
 export async function openPgliteWorker(options: { dataDir?: string; schema?: string } = {}): Promise<Db> {
   if (options.schema && !identifier.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+  const release = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), { workerData: options });
   let seq = 0;
   const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('PGlite worker did not start'))));
+  }).catch(async (err: unknown) => {
+    await worker.terminate();
+    release();
+    throw err;
   });
   worker.on('message', (m: { id: number; result?: unknown; error?: { message: string; code?: string; detail?: string } }) => {
     const call = calls.get(m.id);
@@ -178,6 +186,7 @@ export async function openPgliteWorker(options: { dataDir?: string; schema?: str
     async close() {
       await send({ kind: 'close' }).catch(() => undefined);
       await worker.terminate();
+      release();
     },
   };
 }
