@@ -9,13 +9,13 @@ export interface HttpResult {
   error?: string;
 }
 
-export interface PhaseResult {
+/** What every load phase reports (ours, the peer's load.mjs, and the report's medians). */
+export interface PhaseCore {
   phase: string;
   concurrency: number;
   requests: number;
   errors: number;
   statuses: Record<string, number>;
-  wallS: number;
   rps: number;
   p50: number;
   p90: number;
@@ -23,6 +23,10 @@ export interface PhaseResult {
   max: number;
   truncated: boolean;
   firstError?: string;
+}
+
+export interface PhaseResult extends PhaseCore {
+  wallS: number;
   [k: string]: unknown;
 }
 

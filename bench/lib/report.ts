@@ -1,24 +1,14 @@
 // Turns the benchmark's JSON result into the markdown report: one table per phase (peer vs ours on PGlite
 // vs ours on PostgreSQL, with the ratio ours/peer), the targets marked met / not met, and $validate.
 
+import type { PhaseCore } from './http-load.ts';
+
 export type TargetId = 'peer' | 'pglite' | 'postgres';
 
-export interface PhaseStats {
-  phase: string;
-  concurrency: number;
-  requests: number;
-  errors: number;
-  statuses: Record<string, number>;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  truncated: boolean;
+export interface PhaseStats extends PhaseCore {
   entriesPerSecond?: number;
   /** req/s of each repetition when --repeat > 1 (the figures above are medians). */
   perRun?: number[];
-  firstError?: string;
   /** Fixtures in this phase that violate R4 (per-1: period ends before it starts); see bench/run.ts. */
   expectedInvalid?: number;
   /** Failures explained by those fixtures: 400/422 on create and transaction, no match on identifier search. */
