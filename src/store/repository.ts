@@ -215,13 +215,22 @@ export class Repository {
     return { content: row.content, versionId: String(row.version_id), lastUpdated: toIso(row.last_updated) };
   }
 
+  /** 404 unless the resource exists (deleted or not) and scope may see it. Reads no content. */
+  async assertExists(resourceType: string, id: string, scope: AccessScope): Promise<void> {
+    await this.flush();
+    const p = new Params();
+    const access = this.policy.condition(scope, resourceType)?.('r', p);
+    const { rows } = await this.db.query(
+      `select 1 from resource r where r.resource_type = ${p.add(resourceType)} and r.id = ${p.add(id)}${access ? ` and ${access}` : ''}`,
+      p.values,
+    );
+    if (!rows.length) throw new OperationOutcomeError(notFound);
+  }
+
   async vread(resourceType: string, id: string, versionId: string, scope: AccessScope): Promise<string> {
     if (!/^\d{1,15}$/.test(versionId)) throw new OperationOutcomeError(notFound);
-    await this.read(resourceType, id, scope).catch((err: unknown) => {
-      // A deleted resource's earlier versions stay readable; only a missing or invisible one is a 404.
-      if (err instanceof OperationOutcomeError && err.outcome.id === 'gone') return '';
-      throw err;
-    });
+    // A deleted resource's earlier versions stay readable; only a missing or invisible one is a 404.
+    await this.assertExists(resourceType, id, scope);
     const { rows } = await this.db.query<{ deleted: boolean; content: string | null }>(
       'select deleted, content from resource_history where resource_type = $1 and id = $2 and version_id = $3',
       [resourceType, id, Number(versionId)],
@@ -239,10 +248,7 @@ export class Repository {
     options: HistoryOptions,
   ): Promise<{ versions: StoredVersion[]; total: number }> {
     await this.flush();
-    if (target.resourceType && target.id) await this.read(target.resourceType, target.id, scope).catch((err: unknown) => {
-      if (err instanceof OperationOutcomeError && err.outcome.id === 'gone') return '';
-      throw err;
-    });
+    if (target.resourceType && target.id) await this.assertExists(target.resourceType, target.id, scope);
     const p = new Params();
     const conds: string[] = [];
     if (target.resourceType) conds.push(`h.resource_type = ${p.add(target.resourceType)}`);

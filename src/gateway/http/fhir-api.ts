@@ -196,10 +196,7 @@ async function patch(s: FhirApiServices, req: Request, res: Response, ctx: Reque
 
 async function remove(s: FhirApiServices, req: Request, res: Response, ctx: RequestContext, type: string, id: string) {
   authorize(ctx, 'delete', type);
-  await s.repo.read(type, id, ctx.principal).catch((err: unknown) => {
-    if (err instanceof OperationOutcomeError && err.outcome.id === 'gone') return '';
-    throw err;
-  });
+  await s.repo.assertExists(type, id, ctx.principal);
   const deleted = await s.repo.delete(type, id, ifMatch(req));
   sendJson(res, 200, outcome('information', 'informational', deleted ? `Deleted ${type}/${id}` : `${type}/${id} was already deleted`));
 }
