@@ -15,7 +15,7 @@ import { isValidId } from '../pipeline.ts';
 import { conditionalCreate, conditionalUpdate, criteriaPairs, stripServerFields } from './conditional.ts';
 import { parseJson } from './body.ts';
 import { HttpError, httpError, toOutcome } from './outcome.ts';
-import { applyJsonPatch } from './patch.ts';
+import { patchStored } from './patch.ts';
 import type { Prefer } from './prefer.ts';
 
 export interface BundleServices {
@@ -244,14 +244,8 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
     case 'PATCH': {
       if (id === undefined) throw httpError(400, 'invalid', `PATCH ${e.url} needs an id`);
       const ops = patchOps(e.raw);
-      const current = await s.repo.currentVersion(type, id, true);
-      if (!current) throw httpError(404, 'not-found', `${type}/${id} does not exist`);
-      if (current.deleted || !current.content) throw httpError(410, 'deleted', `${type}/${id} has been deleted`);
-      if (e.ifMatch !== undefined && e.ifMatch !== current.versionId) throw httpError(412, 'conflict', `${type}/${id} is at version ${current.versionId}`);
-      const patched = applyJsonPatch(JSON.parse(current.content), ops, type, id);
-      const { resource, warnings } = s.pipeline.check(stripServerFields(patched, true), type, id);
-      const written = await s.repo.update(resource, current.versionId);
-      return okEntry(s, '200 OK', written.content, prefer, warnings);
+      const written = await patchStored(s.repo, s.pipeline, type, id, ops, e.ifMatch);
+      return okEntry(s, '200 OK', written.content, prefer, written.warnings);
     }
     case 'DELETE': {
       if (id === undefined) throw httpError(400, 'invalid', `DELETE ${e.url} needs an id`);

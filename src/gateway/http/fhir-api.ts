@@ -13,7 +13,7 @@ import { dateRange } from '../../store/values.ts';
 import { isValidId, type WritePipeline } from '../pipeline.ts';
 import { checkAcceptable, mediaType, readJsonBody, readRawBody } from './body.ts';
 import { processBundle } from './bundle.ts';
-import { applyJsonPatch } from './patch.ts';
+import { patchStored } from './patch.ts';
 import { FHIR_JSON, HttpError, httpError, outcome, toOutcome } from './outcome.ts';
 import { parsePrefer, type Prefer } from './prefer.ts';
 import { historyBundle, searchBundle } from './bundles-out.ts';
@@ -178,19 +178,7 @@ async function condUpdate(s: FhirApiServices, req: Request, res: Response, ctx: 
 async function patch(s: FhirApiServices, req: Request, res: Response, ctx: RequestContext, type: string, id: string) {
   authorize(ctx, 'patch', type);
   const ops = await readJsonBody(req, s.maxBodyBytes, PATCH_TYPES);
-  const result = await s.repo.transaction(async (tx) => {
-    const current = await tx.currentVersion(type, id, true);
-    if (!current) throw httpError(404, 'not-found', `${type}/${id} does not exist`);
-    if (current.deleted || !current.content) throw httpError(410, 'deleted', `${type}/${id} has been deleted`);
-    const expected = ifMatch(req);
-    if (expected !== undefined && expected !== current.versionId) {
-      throw httpError(412, 'conflict', `${type}/${id} is at version ${current.versionId}, not ${expected}`);
-    }
-    const patched = applyJsonPatch(JSON.parse(current.content), ops, type, id);
-    const { resource, warnings } = s.pipeline.check(stripServerFields(patched, true), type, id);
-    const written = await tx.update(resource, current.versionId);
-    return { ...written, warnings };
-  });
+  const result = await patchStored(s.repo, s.pipeline, type, id, ops, ifMatch(req));
   sendWrite(s, res, ctx, 200, result.content, result.warnings);
 }
 

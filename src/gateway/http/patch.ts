@@ -1,7 +1,37 @@
 // JSON Patch (RFC 6902) on a stored resource, with errors that name the operation that failed.
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { Repository, WriteResult } from '../../store/repository.ts';
+import type { WritePipeline } from '../pipeline.ts';
+import { stripServerFields } from './conditional.ts';
 import { httpError } from './outcome.ts';
+
+/**
+ * PATCH as REST and transaction entries do it: the current version (404 absent, 410 deleted, 412 when
+ * If-Match names another), the patch applied, the result validated like any write, stored on that version.
+ */
+export async function patchStored(
+  repo: Repository,
+  pipeline: WritePipeline,
+  type: string,
+  id: string,
+  ops: unknown,
+  ifMatch: string | undefined,
+): Promise<WriteResult & { warnings: OperationOutcomeIssue[] }> {
+  return repo.transaction(async (tx) => {
+    const current = await tx.currentVersion(type, id, true);
+    if (!current) throw httpError(404, 'not-found', `${type}/${id} does not exist`);
+    if (current.deleted || !current.content) throw httpError(410, 'deleted', `${type}/${id} has been deleted`);
+    if (ifMatch !== undefined && ifMatch !== current.versionId) {
+      throw httpError(412, 'conflict', `${type}/${id} is at version ${current.versionId}, not ${ifMatch}`);
+    }
+    const patched = applyJsonPatch(JSON.parse(current.content), ops, type, id);
+    const { resource, warnings } = pipeline.check(stripServerFields(patched, true), type, id);
+    const written = await tx.update(resource, current.versionId);
+    return { ...written, warnings };
+  });
+}
 
 export function applyJsonPatch(current: Record<string, unknown>, ops: unknown, type: string, id: string): unknown {
   if (!Array.isArray(ops)) throw httpError(400, 'structure', 'A JSON Patch body is an array of operations');
