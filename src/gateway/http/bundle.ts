@@ -12,7 +12,7 @@ import { dateRange } from '../../store/values.ts';
 import { historyBundle, searchBundle } from './bundles-out.ts';
 import type { WritePipeline } from '../pipeline.ts';
 import { isValidId } from '../pipeline.ts';
-import { conditionalCreate, conditionalUpdate, criteriaPairs, stripServerFields } from './conditional.ts';
+import { conditionalCreate, conditionalUpdate, criteriaPairs, matchIds, stripServerFields } from './conditional.ts';
 import { parseJson } from './body.ts';
 import { HttpError, httpError, toOutcome } from './outcome.ts';
 import { patchStored } from './patch.ts';
@@ -157,11 +157,9 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
 }
 
 async function findOne(repo: Repository, type: string, criteria: string, scope: Principal, index: number): Promise<string | undefined> {
-  const req = parseSearch(type, criteriaPairs(criteria), repo.registry);
-  req.count = 2;
-  const found = await repo.search(req, scope);
-  if (found.matches.length > 1) throw httpError(412, 'duplicate', `Bundle.entry[${index}]: ifNoneExist matched more than one ${type}`);
-  return found.matches[0]?.id;
+  const ids = await matchIds(repo, type, criteriaPairs(criteria), scope);
+  if (ids.length > 1) throw httpError(412, 'duplicate', `Bundle.entry[${index}]: the criteria ${type}?${criteria} match more than one resource`);
+  return ids[0];
 }
 
 const CONDITIONAL_REFERENCE = /^[A-Z][A-Za-z]+\?/;

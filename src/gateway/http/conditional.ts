@@ -25,7 +25,8 @@ export function criteriaPairs(criteria: string): [string, string][] {
   return [...new URLSearchParams(q).entries()];
 }
 
-async function matchIds(repo: Repository, type: string, pairs: [string, string][], scope: AccessScope, lenient = false): Promise<string[]> {
+/** Ids of at most two resources matching the criteria: enough to tell none, one, or too many. */
+export async function matchIds(repo: Repository, type: string, pairs: [string, string][], scope: AccessScope, lenient = false): Promise<string[]> {
   const req = parseSearch(type, pairs, repo.registry, { lenient });
   req.count = 2;
   req.offset = 0;
