@@ -224,7 +224,12 @@ export class Repository {
       `select 1 from resource r where r.resource_type = ${p.add(resourceType)} and r.id = ${p.add(id)}${access ? ` and ${access}` : ''}`,
       p.values,
     );
-    if (!rows.length) throw new OperationOutcomeError(notFound);
+    if (!rows.length) {
+      throw new OperationOutcomeError({
+        ...notFound,
+        issue: [{ severity: 'error', code: 'not-found', details: { text: `${resourceType}/${id} does not exist` } }],
+      });
+    }
   }
 
   async vread(resourceType: string, id: string, versionId: string, scope: AccessScope): Promise<string> {

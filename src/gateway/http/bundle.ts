@@ -1,7 +1,6 @@
 // Batch and transaction Bundles. A transaction is all-or-nothing in one database transaction:
 // urn:uuid fullUrls get server ids first and every reference to them is rewritten; conditional
 // entries (If-None-Exist, PUT Type?criteria, conditional references) are resolved inside it.
-import { OperationOutcomeError } from '@medplum/core';
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
@@ -247,8 +246,7 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
     }
     case 'DELETE': {
       if (id === undefined) throw httpError(400, 'invalid', `DELETE ${e.url} needs an id`);
-      const existing = await s.repo.currentVersion(type, id);
-      if (!existing) throw new OperationOutcomeError({ resourceType: 'OperationOutcome', id: 'not-found', issue: [{ severity: 'error', code: 'not-found', details: { text: `${type}/${id} does not exist` } }] });
+      await s.repo.assertExists(type, id, principal);
       await s.repo.delete(type, id, e.ifMatch);
       return { response: { status: '204 No Content' } };
     }
