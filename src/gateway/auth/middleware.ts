@@ -13,11 +13,14 @@ const REALM = 'samverkan-gateway';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 /** Who an unauthenticated request is in development mode: full access, clearly marked. */
+// Parsed once: every token-less request in development mode gets this principal.
+const DEVELOPMENT_SCOPES = parseScopes('system/*.cruds');
+
 export function developmentPrincipal(): Principal {
   return {
     clientId: 'development',
     role: 'region-admin',
-    scopes: parseScopes('system/*.cruds'),
+    scopes: DEVELOPMENT_SCOPES,
     development: true,
   };
 }
