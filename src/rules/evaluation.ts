@@ -10,7 +10,7 @@ import { noticeMs, noticeState } from './prepare.ts';
 import type { Notice } from './prepare.ts';
 import type { DayCounting } from './time/day-count.ts';
 import { explainCount } from './time/day-count.ts';
-import { formatLocal } from './time/stockholm.ts';
+import { formatLocal } from '../profiles/time/stockholm.ts';
 import type { Hundredths } from './quantity.ts';
 
 export type FailureCode =

@@ -2,8 +2,8 @@
 // (the month of discharge, §4) and k under each counting rule. Every rule pack reads these numbers.
 import type { Episode } from './episode.ts';
 import { liableKommun } from './episode.ts';
-import { parseIsoDateTime, ISO_DATE_TIME_HINT } from './time/iso.ts';
-import { civilFromDays, MS_PER_DAY, offsetAt } from './time/stockholm.ts';
+import { parseIsoDateTime, ISO_DATE_TIME_HINT } from '../profiles/time/iso.ts';
+import { civilFromDays, MS_PER_DAY, offsetAt } from '../profiles/time/stockholm.ts';
 import { NOON_MS, effectiveReadiness } from './time/day-count.ts';
 import type { Readiness } from './time/day-count.ts';
 

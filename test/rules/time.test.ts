@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseIsoDateTime } from '../../src/rules/time/iso.ts';
-import { localMonth, localToUtc, offsetAt, civilFromDays, daysFromCivil, MS_PER_DAY } from '../../src/rules/time/stockholm.ts';
+import { parseIsoDateTime } from '../../src/profiles/time/iso.ts';
+import { localMonth, localToUtc, offsetAt, civilFromDays, daysFromCivil, MS_PER_DAY } from '../../src/profiles/time/stockholm.ts';
 import {
   calendarDays,
   countAll,

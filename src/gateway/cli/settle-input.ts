@@ -2,7 +2,7 @@
 // per row, exactly the Episode fields (plus the optional placing_kommunkod and hospital_lanskod).
 // Every bad row is reported with its line and field; nothing is guessed or silently dropped.
 import type { Episode } from '../../rules/episode.ts';
-import { ISO_DATE_TIME_HINT, parseIsoDateTime } from '../../rules/time/iso.ts';
+import { ISO_DATE_TIME_HINT, parseIsoDateTime } from '../../profiles/time/iso.ts';
 
 export const REQUIRED_FIELDS = [
   'episode_id',

@@ -1,5 +1,5 @@
 // Counting utskrivningsklara days (agreements.md §4). T = the valid notice 8, D = discharge, both instants.
-import { MS_PER_DAY, MS_PER_HOUR, formatLocal, localDayNumber, localMsOfDay, offsetAt } from './stockholm.ts';
+import { MS_PER_DAY, MS_PER_HOUR, formatLocal, localDayNumber, localMsOfDay, offsetAt } from '../../profiles/time/stockholm.ts';
 
 /**
  * - calendar: k = date(D) − date(T) in Stockholm; the day of notice 8 is day 0 (law, Jämtland, Blekinge, VGR).
