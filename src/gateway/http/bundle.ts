@@ -110,7 +110,18 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
   const responses: BundleEntry[] = new Array(entries.length);
   await s.repo.transaction(async (tx) => {
     const ts = { ...s, repo: tx };
-    // 1. Give every new resource its id (or find the existing one for a conditional create) so references resolve.
+    // 1. Give every new resource its id (or find the existing one for a conditional create or update) so
+    // references resolve. The conditions are locked first, in one sorted order (no deadlock between two
+    // transactions), and stay locked until commit: two transactions naming the same new resource by its
+    // identifier cannot both create it.
+    const locks = new Set<string>();
+    for (const e of entries) {
+      if (!e.resource || !e.fullUrl) continue;
+      const type = e.path[0] ?? e.resource.resourceType;
+      if (e.method === 'POST' && e.ifNoneExist) locks.add(`create:${type}?${e.ifNoneExist}`);
+      if (e.method === 'PUT' && e.path.length === 1 && e.query.length) locks.add(`update:${type}?${new URLSearchParams(e.query).toString()}`);
+    }
+    for (const key of [...locks].sort()) await tx.lock(key);
     const idMap = new Map<string, string>();
     for (const e of entries) {
       if (e.method === 'POST' && e.resource && e.fullUrl) {
@@ -121,6 +132,15 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
         (e as ParsedEntry & { assignedId?: string }).assignedId = idMap.get(e.fullUrl)!.split('/')[1];
       }
       if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) idMap.set(e.fullUrl, `${e.path[0]}/${e.path[1]}`);
+      if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 1 && e.query.length) {
+        // A conditional update with a urn:uuid fullUrl: references to it mean the matched resource, or the
+        // one it creates (FHIR R4 transaction rules); the id chosen here is the one created.
+        const found = await findOne(tx, e.path[0]!, new URLSearchParams(e.query).toString(), principal, e.index);
+        const id = found ?? e.resource.id ?? randomUUID();
+        idMap.set(e.fullUrl, `${e.path[0]}/${id}`);
+        // A body id that differs from the match stays, so the update refuses it as REST does.
+        if (e.resource.id === undefined) e.resource = { ...e.resource, id };
+      }
     }
     // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
     for (const e of entries) {

@@ -1,0 +1,34 @@
+// Business identifiers: what makes a repeated or overlapping message update rather than duplicate. Every
+// resource a mapping writes is found by one of these, and its bundle fullUrl is a urn:uuid derived from
+// the same key, so a mapping's Bundle is a pure function of its input.
+import { createHash } from 'node:crypto';
+import { CANONICAL_BASE } from '../../profiles/canonical.ts';
+import type { SourceId, VardtillfalleUppgifter } from './handelse.ts';
+
+export const IDENTIFIER_SYSTEM = {
+  /** The stay: `<care provider HSA-id>:<stay id>`. */
+  vardtillfalle: `${CANONICAL_BASE}/identifier/vardtillfalle`,
+  /** A notice: the source's message id (and `#<seq>` for the second and later notice of one message). */
+  meddelande: (source: SourceId) => `${CANONICAL_BASE}/identifier/meddelande/${source}`,
+  /** The source system's own case id for the stay (Cosmic Link samordningsärende, SAMSA ärende...). */
+  arende: (source: SourceId) => `${CANONICAL_BASE}/identifier/arende/${source}`,
+  /** A coordinated plan (SIP, SPU, SPLPTLRV) by the plan id of the system that keeps it. */
+  plan: (source: SourceId) => `${CANONICAL_BASE}/identifier/plan/${source}`,
+} as const;
+
+export function stayKey(stay: Pick<VardtillfalleUppgifter, 'issuer' | 'id'>): string {
+  return `${stay.issuer}:${stay.id}`;
+}
+
+export function noticeKey(messageId: string, seq: number): string {
+  return seq === 0 ? messageId : `${messageId}#${seq}`;
+}
+
+/** A name-based (RFC 4122 version 5 style, SHA-1) urn:uuid for a business key. */
+export function urnFor(key: string): string {
+  const h = createHash('sha1').update(key).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `urn:uuid:${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
