@@ -17,13 +17,23 @@ import { httpError } from './http/outcome.ts';
 import { WritePipeline } from './pipeline.ts';
 import { createValidator, loadDefinitions } from './validation.ts';
 import { scrubPersonnummer } from './logger.ts';
+import { sourceAdapters } from '../mappings/index.ts';
+import type { SourceAdapter } from '../mappings/common/adapter.ts';
+import { ingestRoutes } from './ingest/routes.ts';
+import { IngestService } from './ingest/service.ts';
 
 export interface Gateway {
   app: express.Express;
   db: Db;
   repo: Repository;
   pipeline: WritePipeline;
+  ingest: IngestService;
   close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** Source adapters by id; the shipped ones by default (tests add their own). */
+  adapters?: ReadonlyMap<string, SourceAdapter>;
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -36,7 +46,7 @@ export async function openDatabase(config: Pick<GatewayConfig, 'databaseUrl' | '
   return openPgliteWorker({ dataDir: dir });
 }
 
-export async function createGateway(config: GatewayConfig, logger: Logger, existingDb?: Db): Promise<Gateway> {
+export async function createGateway(config: GatewayConfig, logger: Logger, existingDb?: Db, options: GatewayOptions = {}): Promise<Gateway> {
   const db = existingDb ?? (await openDatabase(config));
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrations applied');
@@ -46,6 +56,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, exist
   const pipeline = new WritePipeline(createValidator(), (t) => registry.isServed(t));
   const capabilityText = JSON.stringify(buildCapabilityStatement(registry, config.baseUrl, pkg, new Date()));
   const verifier = createTokenVerifier(config.auth);
+  const ingest = new IngestService({ repo, pipeline, baseUrl: config.baseUrl, adapters: options.adapters ?? sourceAdapters() });
 
   const app = express();
   app.disable('x-powered-by');
@@ -65,6 +76,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, exist
     authenticate(verifier, config.auth),
     fhirApi({ repo, pipeline, baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes, capabilityStatement: () => capabilityText, logger }),
   );
+  app.use('/ingest', authenticate(verifier, config.auth), ingestRoutes({ service: ingest, repo, maxBodyBytes: config.maxBodyBytes, logger }));
   app.use((req: Request, res: Response) => sendJson(res, 404, httpError(404, 'not-found', `Nothing at ${req.path}; the FHIR API is under /fhir`).outcome));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err, logger));
 
@@ -73,6 +85,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, exist
     db,
     repo,
     pipeline,
+    ingest,
     close: async () => {
       await db.close();
     },

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { createGateway, type Gateway } from './app.ts';
+import { createGateway, type Gateway, type GatewayOptions } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import type { Db } from '../store/db.ts';
 import { clientErrorResponse } from './http/outcome.ts';
@@ -15,8 +15,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: GatewayConfig, logger: Logger, db?: Db): Promise<RunningServer> {
-  const gateway = await createGateway(config, logger, db);
+export async function startServer(config: GatewayConfig, logger: Logger, db?: Db, options: GatewayOptions = {}): Promise<RunningServer> {
+  const gateway = await createGateway(config, logger, db, options);
   const server = http.createServer(gateway.app);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

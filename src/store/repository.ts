@@ -4,7 +4,7 @@
 import { conflict, gone, notFound, OperationOutcomeError, preconditionFailed } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
-import type { Db, Queryable } from './db.ts';
+import type { Db, Queryable, QueryResult } from './db.ts';
 import { indexResource, withoutNul, type IndexRows } from './indexer.ts';
 import type { SearchParamRegistry } from './search-params.ts';
 import type { SearchRequest } from './search-parse.ts';
@@ -112,6 +112,15 @@ export class Repository {
       await tx.flush();
       return result;
     });
+  }
+
+  /**
+   * Runs one statement of another store module (the ingest log) on this repository's connection, after
+   * the buffered writes: inside a transaction it commits or rolls back with the resources.
+   */
+  async statement<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    await this.flush();
+    return this.db.query<R>(sql, params);
   }
 
   /** Writes buffered creates (transaction mode). Every read calls this first, so reads see earlier writes. */

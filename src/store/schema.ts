@@ -96,4 +96,37 @@ create table outbox (
 create index outbox_pending on outbox (seq) where delivered_at is null;
 `,
   },
+  {
+    version: 2,
+    name: 'ingest log: every inbound source message, raw, with its outcome; dead letters',
+    sql: `
+-- One row per delivery of a source message (POST /ingest/{source}, MLLP, samverkan ingest), kept raw.
+-- status: accepted (its resources were written in the same transaction as this row), dead (refused:
+-- a dead letter, to be corrected and replayed), resolved (a dead letter whose replay was accepted),
+-- superseded (a dead letter whose replay was refused again: the newer row is the dead letter now).
+create table ingest_message (
+  id bigserial primary key,
+  source text not null,
+  message_id text,
+  received_at timestamptz not null,
+  content_type text not null,
+  body text not null,
+  body_sha256 text not null,
+  status text not null check (status in ('accepted', 'dead', 'resolved', 'superseded')),
+  http_status int not null,
+  stay_key text,
+  handelser jsonb,
+  outcome jsonb not null,
+  resources jsonb,
+  replay_of bigint references ingest_message (id),
+  resolved_by bigint references ingest_message (id)
+);
+-- Idempotency: one accepted message per (source, message id).
+create unique index ingest_message_accepted on ingest_message (source, message_id) where status = 'accepted';
+-- The händelser of a stay, read on every message to project the stay.
+create index ingest_message_stay on ingest_message (stay_key) where status = 'accepted';
+create index ingest_message_dead on ingest_message (id) where status = 'dead';
+create index ingest_message_source on ingest_message (source, id);
+`,
+  },
 ];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/gateway/config.ts';
 import { createLogger } from '../../src/gateway/logger.ts';
 import { startServer, type RunningServer } from '../../src/gateway/server.ts';
+import type { GatewayOptions } from '../../src/gateway/app.ts';
 import { freshDb, type Backend } from './db.ts';
 
 export interface TestGateway {
@@ -28,11 +29,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestGateway(backend: Backend, env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startTestGateway(backend: Backend, env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samverkan-test-'));
   const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_MODE: 'development', ...env });
   const db = await freshDb(backend);
-  const running = await startServer(config, createLogger('silent'), db);
+  const running = await startServer(config, createLogger('silent'), db, options);
   return { base: `${running.url}/fhir`, root: running.url, running, stop: () => running.stop() };
 }

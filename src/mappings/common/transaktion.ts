@@ -29,6 +29,7 @@ const PARTICIPATION_MODE = 'http://terminology.hl7.org/CodeSystem/v3-Participati
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const CONSENT_SCOPE = 'http://terminology.hl7.org/CodeSystem/consentscope';
 const CONSENT_CATEGORY = 'http://loinc.org';
+const LAG_2017_612 = 'https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/lag-2017612-om-samverkan-vid-utskrivning-fran_sfs-2017-612/';
 
 /** The profile a notice of each kind claims; kinds without their own use the common notice profile. */
 const NOTICE_PROFILE: Partial<Record<Handelse['kind'], string>> = {
@@ -259,7 +260,9 @@ function consentEntry(s: StayState): Entry {
     patient: patientRef(s),
     dateTime: c.at,
     performer: [partRef(c.performer)],
-    sourceReference: encounterRef(s),
+    // The consent is to exchanging information under Lag (2017:612); opt-in or opt-out where decided.
+    policy: [{ uri: LAG_2017_612 }],
+    ...(c.decision === 'cannot-be-obtained' ? {} : { policyRule: { coding: [coding(ACT_CODE, c.decision === 'given' ? 'OPTIN' : 'OPTOUT')] } }),
   };
   return conditionalPut('Consent', identifier, resource);
 }

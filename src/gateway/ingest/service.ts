@@ -1,0 +1,214 @@
+// Ingest: a source message in, its FHIR resources and its ingest-log row out, or a dead letter.
+//
+// The message is parsed and mapped by its source adapter (pure), then, under a lock on its stay, the
+// stay's earlier händelser are read, the transaction Bundle is built over all of them (so the stay is
+// projected from its whole history, whatever order the messages came in) and run through the same
+// transaction code a FHIR client's Bundle goes through. The accepted log row is written in that same
+// database transaction. Anything refused is logged as a dead letter before the answer goes out.
+import type { Bundle, OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { createHash } from 'node:crypto';
+import type { SourceAdapter } from '../../mappings/common/adapter.ts';
+import type { Handelse } from '../../mappings/common/handelse.ts';
+import { stayKey } from '../../mappings/common/keys.ts';
+import { buildTransaction } from '../../mappings/common/transaktion.ts';
+import {
+  findAccepted,
+  getIngestRecord,
+  insertIngestRecord,
+  markSuperseded,
+  markResolved,
+  stayHandelser,
+  type IngestRecord,
+  type NewIngestRecord,
+} from '../../store/ingest-log.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { Repository } from '../../store/repository.ts';
+import type { Principal } from '../auth/principal.ts';
+import { processBundle } from '../http/bundle.ts';
+import { httpError, HttpError, toOutcome } from '../http/outcome.ts';
+import type { WritePipeline } from '../pipeline.ts';
+
+export interface IngestRequest {
+  source: string;
+  body: string;
+  /** Media type without parameters. */
+  contentType: string;
+  principal: Principal;
+  /** The dead letter this delivery corrects or replays. */
+  replayOf?: string;
+}
+
+export interface IngestResult {
+  /** The HTTP status the delivery is answered with. */
+  status: number;
+  /** accepted: written now; duplicate: accepted before (nothing written); dead: refused and kept as a dead letter. */
+  result: 'accepted' | 'duplicate' | 'dead';
+  /** The ingest-log row (for a duplicate: the row of the first, accepted, delivery). */
+  recordId: string;
+  messageId?: string;
+  /** The transaction-response (accepted, duplicate) or the OperationOutcome (dead). */
+  response: Bundle | OperationOutcome;
+}
+
+export interface IngestServices {
+  repo: Repository;
+  pipeline: WritePipeline;
+  baseUrl: string;
+  adapters: ReadonlyMap<string, SourceAdapter>;
+  clock?: () => Date;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A statement seam over a repository, so the log's SQL joins the repository's transaction. */
+const queryable = (repo: Repository): Queryable => ({ query: (sql, params) => repo.statement(sql, params) });
+
+export class IngestService {
+  private readonly s: IngestServices;
+  private readonly clock: () => Date;
+
+  constructor(s: IngestServices) {
+    this.s = s;
+    this.clock = s.clock ?? (() => new Date());
+  }
+
+  adapter(source: string): SourceAdapter {
+    const a = this.s.adapters.get(source);
+    if (!a) {
+      throw httpError(404, 'not-found', `No source '${source}'; sources: ${[...this.s.adapters.keys()].join(', ')}`);
+    }
+    return a;
+  }
+
+  async ingest(req: IngestRequest): Promise<IngestResult> {
+    const adapter = this.adapter(req.source);
+    const base = {
+      source: req.source,
+      receivedAt: this.clock().toISOString(),
+      contentType: req.contentType,
+      body: req.body,
+      bodySha256: sha256(req.body),
+      replayOf: req.replayOf ?? null,
+    };
+    if (!adapter.contentTypes.includes(req.contentType)) {
+      return this.dead(base, null, 415, outcomeOf([issue('not-supported', `Content-Type ${req.contentType || '(none)'} is not accepted from ${req.source}; send ${adapter.contentTypes.join(' or ')}`)]));
+    }
+    const mapped = adapter.map(req.body, req.contentType);
+    if (!mapped.ok) {
+      return this.dead(base, mapped.messageId ?? null, 400, outcomeOf(mapped.issues.map((i) => issue('invalid', i.message, i.path))));
+    }
+    const handelser = mapped.handelser;
+    const key = handelser[0] ? stayKey(handelser[0].stay) : undefined;
+    if (!key || handelser.some((h) => stayKey(h.stay) !== key)) {
+      return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one vårdtillfälle')]));
+    }
+    const earlier = await findAccepted(queryable(this.s.repo), req.source, mapped.messageId);
+    if (earlier) return this.repeated(base, mapped.messageId, earlier);
+    try {
+      return await this.s.repo.transaction(async (tx) => {
+        const q = queryable(tx);
+        await tx.lock(`ingest:${key}`);
+        // Checked again under the stay's lock: a concurrent delivery of the same message may have won.
+        const won = await findAccepted(q, req.source, mapped.messageId);
+        if (won) return this.repeated(base, mapped.messageId, won, tx);
+        const stay = [...((await stayHandelser(q, key)) as Handelse[]), ...handelser];
+        const bundle = buildTransaction(stay, handelser);
+        const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, bundle, req.principal, {
+          return: 'minimal',
+          handling: 'strict',
+        });
+        const resources = (response.entry ?? []).flatMap((e) => (e.response?.location ? [e.response.location] : []));
+        const recordId = await insertIngestRecord(q, {
+          ...base,
+          messageId: mapped.messageId,
+          status: 'accepted',
+          httpStatus: 200,
+          stayKey: key,
+          handelser,
+          outcome: response,
+          resources,
+        });
+        if (req.replayOf) await markResolved(q, req.replayOf, recordId);
+        return { status: 200, result: 'accepted' as const, recordId, messageId: mapped.messageId, response };
+      });
+    } catch (err) {
+      const { status, outcome } = toOutcome(err);
+      // Refused content (a profile or identifier error in what the message says) is the sender's to fix;
+      // a failure of ours is kept too, so the message can be replayed once it is fixed.
+      const kept = await this.dead(base, mapped.messageId, status, outcome, key);
+      if (status >= 500) throw err;
+      return kept;
+    }
+  }
+
+  /** Replays a dead letter, as it was or with a corrected body; the dead letter is resolved when accepted. */
+  async replay(id: string, principal: Principal, corrected?: { body: string; contentType: string }): Promise<IngestResult> {
+    const record = await this.record(id);
+    if (record.status !== 'dead') {
+      throw httpError(409, 'conflict', `Ingest record ${id} is ${record.status}, not a dead letter; only dead letters are replayed`);
+    }
+    const result = await this.ingest({
+      source: record.source,
+      body: corrected?.body ?? record.body,
+      contentType: corrected?.contentType ?? record.contentType,
+      principal,
+      replayOf: id,
+    });
+    const q = queryable(this.s.repo);
+    // A duplicate means the message was accepted some other way: the dead letter is settled all the same.
+    if (result.result === 'duplicate') await markResolved(q, id, result.recordId);
+    // A refused replay is the dead letter now; the earlier one stays in the log, superseded.
+    if (result.result === 'dead') await markSuperseded(q, id, result.recordId);
+    return result;
+  }
+
+  async record(id: string): Promise<IngestRecord> {
+    const record = await getIngestRecord(queryable(this.s.repo), id);
+    if (!record) throw httpError(404, 'not-found', `No ingest record ${id}`);
+    return record;
+  }
+
+  private async repeated(
+    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'handelser' | 'outcome' | 'resources'>,
+    messageId: string,
+    earlier: IngestRecord,
+    tx?: Repository,
+  ): Promise<IngestResult> {
+    if (earlier.bodySha256 === base.bodySha256) {
+      return { status: 200, result: 'duplicate', recordId: earlier.id, messageId, response: earlier.outcome as Bundle };
+    }
+    const outcome = outcomeOf([
+      issue('duplicate', `Message id ${messageId} from ${base.source} was accepted before (ingest record ${earlier.id}) with other content; a correction needs a new message id`),
+    ]);
+    if (tx) throw new HttpError(409, outcome);
+    return this.dead(base, messageId, 409, outcome);
+  }
+
+  private async dead(
+    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'handelser' | 'outcome' | 'resources'>,
+    messageId: string | null,
+    status: number,
+    outcome: OperationOutcome,
+    key?: string,
+  ): Promise<IngestResult> {
+    const recordId = await insertIngestRecord(queryable(this.s.repo), {
+      ...base,
+      messageId,
+      status: 'dead',
+      httpStatus: status,
+      stayKey: key ?? null,
+      handelser: null,
+      outcome,
+      resources: null,
+    });
+    return { status, result: 'dead', recordId, ...(messageId ? { messageId } : {}), response: outcome };
+  }
+}
+
+function issue(code: OperationOutcomeIssue['code'], text: string, expression?: string): OperationOutcomeIssue {
+  return { severity: 'error', code, details: { text }, ...(expression ? { expression: [expression] } : {}) };
+}
+
+function outcomeOf(issues: OperationOutcomeIssue[]): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: issues };
+}

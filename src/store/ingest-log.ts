@@ -1,0 +1,174 @@
+// The ingest log (migration 2): every inbound source message, raw, with what became of it. Accepted rows
+// are written through the same transaction as the resources they produced (Repository.statement), so a
+// message is recorded as accepted exactly when its resources exist. Refused messages are dead letters.
+import type { Queryable } from './db.ts';
+
+export type IngestStatus = 'accepted' | 'dead' | 'resolved' | 'superseded';
+
+export interface IngestRecord {
+  id: string;
+  source: string;
+  messageId: string | null;
+  receivedAt: string;
+  contentType: string;
+  body: string;
+  bodySha256: string;
+  status: IngestStatus;
+  httpStatus: number;
+  stayKey: string | null;
+  /** The normalized händelser (accepted messages). */
+  handelser: unknown[] | null;
+  /** OperationOutcome (refused) or a summary of the transaction-response (accepted). */
+  outcome: unknown;
+  /** `Type/id/_history/v` of every resource written. */
+  resources: string[] | null;
+  replayOf: string | null;
+  resolvedBy: string | null;
+}
+
+export type NewIngestRecord = Omit<IngestRecord, 'id' | 'resolvedBy'>;
+
+type Row = {
+  id: string | number;
+  source: string;
+  message_id: string | null;
+  received_at: string | Date;
+  content_type: string;
+  body: string;
+  body_sha256: string;
+  status: IngestStatus;
+  http_status: number;
+  stay_key: string | null;
+  handelser: unknown;
+  outcome: unknown;
+  resources: unknown;
+  replay_of: string | number | null;
+  resolved_by: string | number | null;
+};
+
+const COLUMNS =
+  'id, source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, handelser, outcome, resources, replay_of, resolved_by';
+
+/** jsonb comes back parsed from node-postgres and PGlite alike; text would be parsed here. */
+const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
+
+function toRecord(r: Row): IngestRecord {
+  return {
+    id: String(r.id),
+    source: r.source,
+    messageId: r.message_id,
+    receivedAt: r.received_at instanceof Date ? r.received_at.toISOString() : new Date(r.received_at).toISOString(),
+    contentType: r.content_type,
+    body: r.body,
+    bodySha256: r.body_sha256,
+    status: r.status,
+    httpStatus: Number(r.http_status),
+    stayKey: r.stay_key,
+    handelser: (json(r.handelser) as unknown[] | null) ?? null,
+    outcome: json(r.outcome),
+    resources: (json(r.resources) as string[] | null) ?? null,
+    replayOf: r.replay_of === null ? null : String(r.replay_of),
+    resolvedBy: r.resolved_by === null ? null : String(r.resolved_by),
+  };
+}
+
+export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Promise<string> {
+  const { rows } = await q.query<{ id: string | number }>(
+    `insert into ingest_message (source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, handelser, outcome, resources, replay_of)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13) returning id`,
+    [
+      r.source,
+      r.messageId,
+      r.receivedAt,
+      r.contentType,
+      r.body,
+      r.bodySha256,
+      r.status,
+      r.httpStatus,
+      r.stayKey,
+      r.handelser === null ? null : JSON.stringify(r.handelser),
+      JSON.stringify(r.outcome),
+      r.resources === null ? null : JSON.stringify(r.resources),
+      r.replayOf,
+    ],
+  );
+  return String(rows[0]!.id);
+}
+
+/** The accepted delivery of (source, message id), if any. */
+export async function findAccepted(q: Queryable, source: string, messageId: string): Promise<IngestRecord | undefined> {
+  const { rows } = await q.query<Row>(`select ${COLUMNS} from ingest_message where source = $1 and message_id = $2 and status = 'accepted'`, [
+    source,
+    messageId,
+  ]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+/** Every accepted händelse of a stay, in the order the messages were accepted (the projection sorts them). */
+export async function stayHandelser(q: Queryable, stayKey: string): Promise<unknown[]> {
+  const { rows } = await q.query<{ handelser: unknown }>(
+    `select handelser from ingest_message where stay_key = $1 and status = 'accepted' order by id`,
+    [stayKey],
+  );
+  return rows.flatMap((r) => (json(r.handelser) as unknown[] | null) ?? []);
+}
+
+export async function getIngestRecord(q: Queryable, id: string): Promise<IngestRecord | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const { rows } = await q.query<Row>(`select ${COLUMNS} from ingest_message where id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export interface IngestQuery {
+  status?: IngestStatus;
+  source?: string;
+  messageId?: string;
+  /** Rows with a smaller id than this (paging newest first). */
+  before?: string;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listIngestRecords(q: Queryable, query: IngestQuery): Promise<IngestRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (query.status) add('status = ?', query.status);
+  if (query.source) add('source = ?', query.source);
+  if (query.messageId) add('message_id = ?', query.messageId);
+  if (query.before) add('id < ?', query.before);
+  params.push(query.limit);
+  const { rows } = await q.query<Row>(
+    `select ${COLUMNS} from ingest_message${where.length ? ` where ${where.join(' and ')}` : ''} order by id desc limit $${params.length}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+/** A dead letter whose replay was accepted. Only a dead row changes, so a second replay cannot reopen it. */
+export async function markResolved(q: Queryable, id: string, resolvedBy: string): Promise<boolean> {
+  const { rows } = await q.query<{ id: string }>(
+    `update ingest_message set status = 'resolved', resolved_by = $2 where id = $1 and status = 'dead' returning id`,
+    [id, resolvedBy],
+  );
+  return rows.length === 1;
+}
+
+/** A dead letter whose replay was refused again: the replay's row is the dead letter now. */
+export async function markSuperseded(q: Queryable, id: string, by: string): Promise<boolean> {
+  const { rows } = await q.query<{ id: string }>(
+    `update ingest_message set status = 'superseded', resolved_by = $2 where id = $1 and status = 'dead' returning id`,
+    [id, by],
+  );
+  return rows.length === 1;
+}
+
+export async function countIngestRecords(q: Queryable): Promise<Record<IngestStatus, number>> {
+  const { rows } = await q.query<{ status: IngestStatus; n: string | number }>('select status, count(*) as n from ingest_message group by status');
+  const out: Record<IngestStatus, number> = { accepted: 0, dead: 0, resolved: 0, superseded: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
