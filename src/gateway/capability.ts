@@ -2,6 +2,7 @@
 // declares exactly what is answered: a test walks it and exercises every interaction and parameter.
 import type { CapabilityStatement, CapabilityStatementRestResource, ResourceType } from '@medplum/fhirtypes';
 import { COLUMN_PARAMS, type SearchParamRegistry } from '../store/search-params.ts';
+import { MEASURE_OPERATIONS } from './http/measure-ops.ts';
 
 export const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
 export const SYSTEM_INTERACTIONS = ['transaction', 'batch', 'history-system'] as const;
@@ -42,7 +43,13 @@ export function buildCapabilityStatement(registry: SearchParamRegistry, baseUrl:
           ...(p.description ? { documentation: p.description.slice(0, 500) } : {}),
         })),
       ],
-      operation: [{ name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' }],
+      operation: [
+        { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
+        ...(type === 'Measure' ? MEASURE_OPERATIONS : []),
+      ],
+      ...(type === 'Measure'
+        ? { documentation: 'The settlement agreements\' Measures (law, orebro, jamtland-harjedalen, blekinge, vastra-gotaland, jonkoping) are read-only at Measure/{agreement id} and by Measure?url={canonical}; $evaluate-measure settles a calendar month from the stored stays.' }
+        : {}),
     };
   });
   return {

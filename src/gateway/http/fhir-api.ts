@@ -13,6 +13,7 @@ import { dateRange } from '../../store/values.ts';
 import { isValidId, type WritePipeline } from '../pipeline.ts';
 import { checkAcceptable, mediaType, readJsonBody, readRawBody } from './body.ts';
 import { processBundle } from './bundle.ts';
+import { measureRoute } from './measure-ops.ts';
 import { patchStored } from './patch.ts';
 import { FHIR_JSON, HttpError, httpError, outcome, toOutcome } from './outcome.ts';
 import { parsePrefer, type Prefer } from './prefer.ts';
@@ -28,9 +29,9 @@ export interface FhirApiServices {
   logger: Logger;
 }
 
-type Handler = (req: Request, res: Response, ctx: RequestContext) => Promise<void>;
+export type Handler = (req: Request, res: Response, ctx: RequestContext) => Promise<void>;
 
-interface RequestContext {
+export interface RequestContext {
   principal: Principal;
   prefer: Prefer;
   segments: string[];
@@ -71,6 +72,11 @@ function route(s: FhirApiServices, method: string, seg: string[]): Handler {
   if (a === '_history' && n === 1) return methods(method, { GET: (req, res, ctx) => history(s, req, res, ctx, {}) });
   const type = a as string;
   checkType(s, type);
+  if (type === 'Measure') {
+    // $evaluate-measure and the rule packs' read-only Measures (measure-ops.ts); anything else is plain REST.
+    const h = measureRoute(s, method, seg, { methods, send: sendJson, search: (req, res, ctx) => search(s, req, res, ctx, type) });
+    if (h) return h;
+  }
   if (n === 1) {
     return methods(method, {
       GET: (req, res, ctx) => search(s, req, res, ctx, type),

@@ -1,0 +1,223 @@
+// Settlement over the store, over HTTP on loopback against a real gateway: stays POSTed as the transaction
+// Bundles the source adapters make (buildTransaction), then Measure/$evaluate-measure. The API must give
+// the same billable days and kronor as `samverkan settle` on the equivalent episode file (API = CLI).
+import type { Bundle, CapabilityStatement, Extension, Measure, MeasureReport, Organization } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleCommand } from '../../src/gateway/cli/settle.ts';
+import { buildTransaction } from '../../src/mappings/common/transaktion.ts';
+import { canonical } from '../../src/profiles/canonical.ts';
+import { SYSTEM } from '../../src/profiles/identifiers/systems.ts';
+import type { Episode } from '../../src/rules/episode.ts';
+import { EXT } from '../../src/rules/fhir/codes.ts';
+import { backends } from '../support/db.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { ISSUER, stayHandelser, type StaySpec } from '../rules/timeline-stays.ts';
+import { expectOutcome, Fhir } from './http.ts';
+
+const ORE = canonical.measure('orebro');
+const MARCH = 'periodStart=2022-03-01&periodEnd=2022-03-31';
+
+/** Örebro 2022-03 (noon rule, mean > 3.0 → every stay with k > 3 billed k − 3; 9 300 kr a day in 2022). */
+const day = (d: string, t: string) => `2022-${d}T${t}:00+01:00`;
+const base = (id: string, pnr: string, admitted: string): StaySpec => ({
+  id,
+  pnr,
+  folkbokforingskommun: '1880',
+  admittedAt: admitted,
+  careContactAt: admitted.replace('T08:00', 'T15:00'),
+  readiness: [],
+});
+const STAYS: StaySpec[] = [
+  // k = 7 → 4 billable.
+  { ...base('A', '194001012386', day('02-28', '08:00')), readiness: [['utskrivningsklar', day('03-01', '10:00')]], dischargedAt: day('03-08', '10:00') },
+  // Notice 8 after noon: calendar 2, noon rule 1.
+  { ...base('B', '194503152383', day('03-01', '08:00')), readiness: [['utskrivningsklar', day('03-02', '13:00')]], dischargedAt: day('03-04', '09:00') },
+  // A SIP invited: k = 5 → 2 billable.
+  { ...base('C', '195009072389', day('03-09', '08:00')), readiness: [['utskrivningsklar', day('03-10', '09:00')]], sip: { at: day('03-11', '09:00') }, dischargedAt: day('03-15', '11:00') },
+  // Withdrawn and ready again: k = 2 from 03-08 (5 from the voided notice).
+  {
+    ...base('D', '193304122389', day('03-04', '08:00')),
+    readiness: [['utskrivningsklar', day('03-05', '09:00')], ['aterkallad-utskrivningsklar', day('03-06', '08:00')], ['utskrivningsklar', day('03-08', '11:00')]],
+    dischargedAt: day('03-10', '10:00'),
+  },
+  // No admission notice: excluded (k = 8 would have billed 5).
+  { ...base('E', '193806202382', day('03-11', '08:00')), admissionNotice: false, readiness: [['utskrivningsklar', day('03-12', '09:00')]], dischargedAt: day('03-20', '09:00') },
+  // Registered in Kumla, placed by Örebro: Örebro pays; k = 4 → 1.
+  { ...base('F', '194211112380', day('03-13', '08:00')), folkbokforingskommun: '1881', placingKommun: '1880', readiness: [['utskrivningsklar', day('03-14', '09:00')]], dischargedAt: day('03-18', '09:00') },
+  // Only social services: no fast vårdkontakt needed; k = 3 → 0.
+  { ...base('G', '194712252388', day('03-19', '08:00')), careContactAt: undefined, socialOnly: true, readiness: [['utskrivningsklar', day('03-20', '09:00')]], dischargedAt: day('03-23', '09:00') },
+  // Kumla: k = 2, mean 2.0, not liable.
+  { ...base('H', '195202022389', day('03-02', '08:00')), folkbokforingskommun: '1881', readiness: [['utskrivningsklar', day('03-03', '09:00')]], dischargedAt: day('03-05', '09:00') },
+  // February: not in March's settlement.
+  { ...base('I', '192909092385', day('02-09', '08:00')), readiness: [['utskrivningsklar', day('02-10', '09:00')]], dischargedAt: day('02-20', '09:00') },
+  // Still admitted.
+  { ...base('J', '193605052384', day('03-24', '08:00')), readiness: [['utskrivningsklar', day('03-25', '09:00')]] },
+];
+
+/** The same facts as the CLI's input row, written from the spec by hand (not by timeline.ts). */
+function episodeOf(s: StaySpec): Episode {
+  const lastWithdrawal = s.readiness.map(([k]) => k).lastIndexOf('aterkallad-utskrivningsklar');
+  const ready = s.readiness.slice(lastWithdrawal + 1).filter(([k]) => k === 'utskrivningsklar').at(-1)?.[1] ?? null;
+  const admittedMs = Date.parse(s.admittedAt) + 3_600_000;
+  return {
+    episode_id: `${ISSUER}:${s.id}`,
+    kommunkod: s.folkbokforingskommun,
+    care_type: s.careType ?? 'somatic',
+    admitted_at: s.admittedAt,
+    admission_notice_at: s.admissionNotice === false ? null : new Date(admittedMs).toISOString(),
+    estimated_discharge_notice_at: null,
+    ready_at: ready,
+    discharged_at: s.dischargedAt ?? null,
+    sip_required: !!s.sip,
+    sip_invitation_at: s.sip?.at ?? null,
+    care_contact_at: s.careContactAt ?? null,
+    home_ready: ready !== null,
+    social_services_only: !!s.socialOnly,
+    outpatient_unavailable: false,
+    placing_kommunkod: s.placingKommun ?? null,
+  };
+}
+
+async function cli(args: string[], input: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await settleCommand([...args, '--input', 'in.ndjson'], { readFile: async () => input, out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('\n') };
+}
+
+const ext = (exts: Extension[] | undefined, url: string) => exts?.filter((e) => e.url === url) ?? [];
+/** What finance invoices on, per group: the figures that must agree between API and CLI. */
+const figures = (r: MeasureReport) =>
+  (r.group ?? []).map((g) => ({
+    group: g.id,
+    populations: g.population?.map((p) => [p.id, p.count]),
+    score: g.measureScore?.value,
+    liable: ext(g.extension, EXT.liable)[0]?.valueBoolean,
+    billable: ext(g.extension, EXT.billableDays)[0]?.valueQuantity?.value,
+    average: ext(g.extension, EXT.billableDaysAverage)[0]?.valueQuantity?.value,
+    individual: ext(g.extension, EXT.billableDaysIndividual)[0]?.valueQuantity?.value,
+    amount: ext(g.extension, EXT.amount)[0]?.valueMoney,
+  }));
+
+describe.each(backends())('Measure/$evaluate-measure over the store on %s', (backend) => {
+  let gw: TestGateway;
+  let fhir: Fhir;
+  beforeAll(async () => {
+    gw = await startTestGateway(backend);
+    fhir = new Fhir(gw.base);
+    for (const [i, s] of STAYS.entries()) {
+      const hs = stayHandelser(s);
+      // The first stay message by message, as an adapter sends them; the others whole.
+      const bundles = i === 0 ? hs.map((h, j) => buildTransaction(hs.slice(0, j + 1), [h])) : [buildTransaction(hs, hs)];
+      for (const b of bundles) {
+        const a = await fhir.post<Bundle>('', b);
+        expect(a.status, a.text.slice(0, 800)).toBe(200);
+      }
+    }
+  });
+  afterAll(async () => gw?.stop());
+
+  it('Örebro 1880, March 2022: 7 billable days, 65 100 kr, the same as samverkan settle on the episode file', async () => {
+    const a = await fhir.get<MeasureReport>(`Measure/$evaluate-measure?measure=${encodeURIComponent(ORE)}&${MARCH}&kommunkod=1880`);
+    expect(a.status, a.text.slice(0, 800)).toBe(200);
+    const api = a.body;
+    expect(api.resourceType).toBe('MeasureReport');
+    expect(api.type).toBe('summary');
+    expect(api.subject?.identifier?.value).toBe('1880');
+    const [somatic] = figures(api);
+    // By hand: eligible k = 7, 1, 5, 2, 4, 3 (E excluded): mean 22/6 > 3; A 4 + C 2 + F 1 = 7 days × 9 300 kr.
+    expect(somatic).toMatchObject({ group: 'somatic', liable: true, billable: 7, average: 7, individual: 0, amount: { value: 65100, currency: 'SEK' } });
+    expect(somatic!.populations).toEqual([
+      ['initial-population', 7],
+      ['numerator', 22],
+      ['denominator', 6],
+      ['denominator-exclusion-individual', 0],
+      ['denominator-exclusion-precondition', 1],
+    ]);
+
+    const file = STAYS.map((s) => JSON.stringify(episodeOf(s))).join('\n') + '\n';
+    const c = await cli(['--agreement', 'orebro', '--month', '2022-03', '--kommun', '1880', '--format', 'json'], file);
+    expect(c.code, c.err).toBe(0);
+    const [cliReport] = (JSON.parse(c.out) as Bundle<MeasureReport>).entry!.map((e) => e.resource!);
+    expect(figures(api)).toEqual(figures(cliReport!));
+    const csv = await cli(['--agreement', 'orebro', '--month', '2022-03', '--kommun', '1880', '--format', 'csv'], file);
+    expect(csv.out).toContain('1880,Örebro,2022-03,somatic,6,3.67,true,7,0,7,9300.00,65100.00');
+  });
+
+  it('subject-list names each stay with its evaluation; the withdrawn readiness counts from the later notice', async () => {
+    const a = await fhir.get<MeasureReport>(`Measure/orebro/$evaluate-measure?${MARCH}&kommunkod=1880&reportType=subject-list`);
+    expect(a.status, a.text.slice(0, 800)).toBe(200);
+    const initial = a.body.contained?.find((c) => c.id === 'initial-somatic');
+    expect(initial?.resourceType).toBe('List');
+    const entries = initial?.resourceType === 'List' ? initial.entry ?? [] : [];
+    expect(entries.map((e) => e.item.identifier?.value).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((x) => `${ISSUER}:${x}`));
+    const d = entries.find((e) => e.item.identifier?.value === `${ISSUER}:D`)!;
+    const days = d.extension?.[0]?.extension?.find((x) => x.url === 'days')?.valueInteger;
+    expect(days).toBe(2);
+  });
+
+  it('without a subject: a Bundle with a report per kommun settled in the month', async () => {
+    const a = await fhir.get<Bundle<MeasureReport>>(`Measure/$evaluate-measure?measure=${encodeURIComponent(ORE)}&periodStart=2022-03&periodEnd=2022-03`);
+    expect(a.status, a.text.slice(0, 800)).toBe(200);
+    expect(a.body.type).toBe('collection');
+    const reports = a.body.entry!.map((e) => e.resource!);
+    expect(reports.map((r) => r.subject?.identifier?.value)).toEqual(['1880', '1881']);
+    expect(figures(reports[1]!)[0]).toMatchObject({ liable: false, billable: 0, score: 2 });
+  });
+
+  it('POST with Parameters and subject = the kommun Organization', async () => {
+    const orgs = await fhir.search(`Organization?identifier=${encodeURIComponent(`${SYSTEM.kommunkod}|1880`)}`);
+    const org = orgs.entry?.[0]?.resource as Organization;
+    expect(org?.id).toBeTruthy();
+    const a = await fhir.post<MeasureReport>('Measure/$evaluate-measure', {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'measure', valueCanonical: ORE },
+        { name: 'periodStart', valueDate: '2022-03-01' },
+        { name: 'periodEnd', valueDate: '2022-03-31' },
+        { name: 'subject', valueReference: { reference: `Organization/${org.id}` } },
+      ],
+    });
+    expect(a.status, a.text.slice(0, 800)).toBe(200);
+    expect(figures(a.body)[0]?.billable).toBe(7);
+  });
+
+  it('February: the February stay alone', async () => {
+    const a = await fhir.get<MeasureReport>(`Measure/orebro/$evaluate-measure?periodStart=2022-02-01&periodEnd=2022-02-28&kommunkod=1880`);
+    expect(a.status).toBe(200);
+    // k = 10 → mean 10 > 3 → 7 days.
+    expect(figures(a.body)[0]).toMatchObject({ billable: 7, populations: expect.arrayContaining([['initial-population', 1]]) });
+  });
+
+  it('refuses what it cannot answer, saying why', async () => {
+    const q = (s: string) => fhir.get(`Measure/$evaluate-measure?${s}`);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&periodStart=2022-03-01&periodEnd=2022-04-30`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&periodStart=2022-03-02&periodEnd=2022-03-31`), 400);
+    expectOutcome(await q(`${MARCH}`), 400);
+    expectOutcome(await q(`measure=https://example.org/Measure/x&${MARCH}`), 404);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&reportType=subject`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&lastReceivedOn=2022-04-01`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&kommunkod=18`), 400);
+    // Stockholm is not an Örebro kommun: the engine says which agreement governs it.
+    const other = await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&kommunkod=0180`);
+    expectOutcome(other, 422);
+    expect(other.text).toMatch(/0180/);
+  });
+
+  it('the agreements\' Measures: read-only at Measure/{id}, found by url, declared with the operation', async () => {
+    const m = await fhir.get<Measure>('Measure/orebro');
+    expect(m.status).toBe(200);
+    expect(m.body.url).toBe(ORE);
+    expect(m.body.group?.map((g) => g.id)).toEqual(['somatic', 'psychiatric']);
+    const found = await fhir.search(`Measure?url=${encodeURIComponent(canonical.measure('blekinge'))}`);
+    expect(found.entry?.map((e) => e.resource?.id)).toEqual(['blekinge']);
+    // Any other url is the store's search.
+    expect((await fhir.search('Measure?url=https://example.org/none')).entry ?? []).toEqual([]);
+    const put = await fhir.put('Measure/orebro', { ...m.body });
+    expectOutcome(put, 405);
+    expect(put.headers.get('allow')).toBe('GET');
+    const cs = await fhir.get<CapabilityStatement>('metadata');
+    const measure = cs.body.rest?.[0]?.resource?.find((r) => r.type === 'Measure');
+    expect(measure?.operation?.map((o) => o.name)).toContain('evaluate-measure');
+  });
+});
