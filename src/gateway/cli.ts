@@ -14,6 +14,8 @@ Commands:
   validate FILE...      validate FHIR JSON resources (files) as a write would; exit 1 if any has errors
   token [options]       mint a development access token (samverkan token --help)
   settle [options]      settle a month from an episode export (samverkan settle --help)
+  ingest FILE|DIR...    backfill source messages, with a progress bar (samverkan ingest --help)
+  dead-letters ...      list, show and replay refused messages (samverkan dead-letters)
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, BASE_URL,
 AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE (see README.md).
@@ -58,6 +60,29 @@ async function main(argv: string[]): Promise<number> {
         err: (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
       });
     }
+    case 'ingest': {
+      const { ingestCommand, localTarget, httpTarget } = await import('./cli/ingest.ts');
+      const { sourceAdapters } = await import('../mappings/index.ts');
+      return ingestCommand(rest, cliIo(), sourceAdapters(), async ({ url, token }) => {
+        if (url) return httpTarget(url, token);
+        const gateway = await openLocalGateway();
+        return localTarget(gateway.ingest, () => gateway.close());
+      });
+    }
+    case 'dead-letters': {
+      const { deadLettersCommand } = await import('./cli/ingest.ts');
+      const gateway = await openLocalGateway();
+      try {
+        return await deadLettersCommand(rest, cliIo(), gateway.ingest);
+      } catch (err) {
+        const { toOutcome } = await import('./http/outcome.ts');
+        const { status, outcome } = toOutcome(err);
+        process.stderr.write(`samverkan dead-letters: ${outcome.issue?.map((i) => i.details?.text).join('; ')}\n`);
+        return status === 404 || status === 409 ? 1 : 2;
+      } finally {
+        await gateway.close();
+      }
+    }
     case undefined:
     case '-h':
     case '--help':
@@ -68,6 +93,18 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`samverkan: unknown command '${command}'\n\n${HELP}`);
       return 2;
   }
+}
+
+function cliIo() {
+  return { out: (s: string) => void process.stdout.write(s.endsWith('\n') ? s : s + '\n'), err: process.stderr };
+}
+
+/** The gateway's store and services in this process, for CLI work on the database itself. */
+async function openLocalGateway() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const { createGateway } = await import('./app.ts');
+  return createGateway(config, logger);
 }
 
 async function validateFiles(files: string[]): Promise<number> {

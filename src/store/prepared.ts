@@ -60,20 +60,46 @@ interface PgliteLike {
   exec(sql: string): Promise<{ rows: unknown[]; affectedRows?: number }[]>;
 }
 
-/** Runs a query on a PGlite connection, preparing it on first use; `prepared` is that connection's set. */
+/** Preparations under way, per connection handle (the instance, or one transaction's handle). */
+const preparing = new WeakMap<PgliteLike, Map<string, Promise<void>>>();
+
+/**
+ * Runs a query on a PGlite connection, preparing it on first use; `prepared` is that connection's set.
+ * Concurrent first uses of one statement share one PREPARE (two would fail: the name exists). They share
+ * it per handle only: a transaction's handle must never wait for a PREPARE queued behind that transaction.
+ */
 export async function queryPrepared(db: PgliteLike, prepared: Set<string>, sql: string, params?: unknown[]) {
   if (!isPreparable(sql)) return db.query(sql, params);
   const name = statementName(sql);
   if (!prepared.has(name)) {
-    // Searches vary; keep the prepared set bounded so PGlite's memory is too.
-    if (prepared.size >= MAX_PREPARED) {
-      await db.exec('deallocate all');
-      prepared.clear();
+    let pending = preparing.get(db);
+    if (!pending) preparing.set(db, (pending = new Map()));
+    let p = pending.get(name);
+    if (!p) {
+      const map = pending;
+      p = prepare(db, prepared, name, sql).finally(() => map.delete(name));
+      pending.set(name, p);
     }
-    await db.exec(`prepare ${name} as ${sql}`);
-    prepared.add(name);
+    await p;
   }
   const results = await db.exec(executeSql(name, params));
   const last = results[results.length - 1];
   return { rows: last?.rows ?? [], affectedRows: last?.affectedRows };
+}
+
+async function prepare(db: PgliteLike, prepared: Set<string>, name: string, sql: string): Promise<void> {
+  // Searches vary; keep the prepared set bounded so PGlite's memory is too.
+  if (prepared.size >= MAX_PREPARED) {
+    await db.exec('deallocate all');
+    prepared.clear();
+  }
+  if (prepared.has(name)) return;
+  try {
+    await db.exec(`prepare ${name} as ${sql}`);
+  } catch (err) {
+    // A transaction's handle prepared it while this PREPARE waited for the transaction to end: the
+    // statement exists, which is all that is wanted. (Only a handle outside a transaction waits so.)
+    if (!/already exists/.test((err as Error).message)) throw err;
+  }
+  prepared.add(name);
 }

@@ -72,6 +72,11 @@ export class IngestService {
     this.clock = s.clock ?? (() => new Date());
   }
 
+  /** The ingest log's SQL on the service's store (for listing). */
+  get queryable(): Queryable {
+    return queryable(this.s.repo);
+  }
+
   adapter(source: string): SourceAdapter {
     const a = this.s.adapters.get(source);
     if (!a) {
