@@ -54,6 +54,14 @@ const STAYS: StaySpec[] = [
   { ...base('J', '193605052384', day('03-24', '08:00')), readiness: [['utskrivningsklar', day('03-25', '09:00')]] },
 ];
 
+/** Karlskrona (Blekinge), one stay a month with k = 5, January to April 2022: over 3.0 three months running, liable in April. */
+const BLEKINGE: StaySpec[] = ['193101014573', '193202024570', '193403034576', '193504044573'].map((pnr, i) => ({
+  ...base(`K${i + 1}`, pnr, day(`0${i + 1}-09`, '08:00')),
+  folkbokforingskommun: '1080',
+  readiness: [['utskrivningsklar', day(`0${i + 1}-10`, '09:00')]],
+  dischargedAt: day(`0${i + 1}-15`, '09:00'),
+}));
+
 /** The same facts as the CLI's input row, written from the spec by hand (not by timeline.ts). */
 function episodeOf(s: StaySpec): Episode {
   const lastWithdrawal = s.readiness.map(([k]) => k).lastIndexOf('aterkallad-utskrivningsklar');
@@ -105,7 +113,7 @@ describe.each(backends())('Measure/$evaluate-measure over the store on %s', (bac
   beforeAll(async () => {
     gw = await startTestGateway(backend);
     fhir = new Fhir(gw.base);
-    for (const [i, s] of STAYS.entries()) {
+    for (const [i, s] of [...STAYS, ...BLEKINGE].entries()) {
       const hs = stayHandelser(s);
       // The first stay message by message, as an adapter sends them; the others whole.
       const bundles = i === 0 ? hs.map((h, j) => buildTransaction(hs.slice(0, j + 1), [h])) : [buildTransaction(hs, hs)];
@@ -187,6 +195,19 @@ describe.each(backends())('Measure/$evaluate-measure over the store on %s', (bac
     expect(a.status).toBe(200);
     // k = 10 → mean 10 > 3 → 7 days.
     expect(figures(a.body)[0]).toMatchObject({ billable: 7, populations: expect.arrayContaining([['initial-population', 1]]) });
+  });
+
+  it('Blekinge: the months before are read from the store, so April is liable as the CLI says from the same file', async () => {
+    const q = (m: string) => fhir.get<MeasureReport>(`Measure/blekinge/$evaluate-measure?periodStart=2022-${m}&periodEnd=2022-${m}&kommunkod=1080`);
+    const april = await q('04');
+    expect(april.status, april.text.slice(0, 800)).toBe(200);
+    // k = 5: 5 − 3 = 2 days × 9 300 kr, billed because January to March were over 3.0.
+    expect(figures(april.body)[0]).toMatchObject({ liable: true, billable: 2, amount: { value: 18600, currency: 'SEK' } });
+    expect(figures((await q('03')).body)[0]).toMatchObject({ liable: false, billable: 0 });
+    const file = BLEKINGE.map((s) => JSON.stringify(episodeOf(s))).join('\n') + '\n';
+    const c = await cli(['--agreement', 'blekinge', '--month', '2022-04', '--kommun', '1080', '--format', 'json'], file);
+    expect(c.code, c.err).toBe(0);
+    expect(figures(april.body)).toEqual(figures((JSON.parse(c.out) as Bundle<MeasureReport>).entry![0]!.resource!));
   });
 
   it('refuses what it cannot answer, saying why', async () => {

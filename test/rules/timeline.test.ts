@@ -273,6 +273,14 @@ describe('the Episode of hand-written FHIR', () => {
     }
   });
 
+  it('a Consent joins its stay by the stay identifier (as the mappings key it) or by sourceReference', () => {
+    const identifier = [{ system: STAY_IDENTIFIER_SYSTEM, value: 'X:1' }];
+    const byId = { resourceType: 'Consent', id: 'k1', identifier } as Resource;
+    const byRef = { resourceType: 'Consent', id: 'k2', sourceReference: { reference: 'Encounter/e2' } } as Resource;
+    const stays = staysFromResources(located(encounter({ identifier }), encounter({ id: 'e2' }), byId, byRef));
+    expect(stays.map((x) => x.consents?.map((c) => c.id))).toEqual([['k1'], ['k2']]);
+  });
+
   it('two Encounters with one vårdtillfälle identifier: the second is skipped, not billed twice', () => {
     const identifier = [{ system: STAY_IDENTIFIER_SYSTEM, value: 'X:1' }];
     const r = episodesFromResources(located(encounter({ identifier }), encounter({ id: 'e2', identifier }), patient));
