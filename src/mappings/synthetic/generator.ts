@@ -3,6 +3,7 @@
 // depends only on (seed, month, i) and the patients before it, so a longer run starts with the shorter one.
 // The distributions and their sources are in docs/mappings/synthetic.md.
 import type {
+  Adress,
   CareType,
   CompulsoryCare,
   Detalj,
@@ -23,17 +24,13 @@ import { createRng, hash128, type Rng } from './prng.ts';
 
 export type SyntheticMessage = { messageId: string; handelser: Handelse[] };
 
-/**
- * What the settlement needs that no händelse can say (the common model has no notice for it), as the
- * generator decided it; toSettlementEpisode takes these from here.
- */
+/** What the generator decided that the händelser cannot always show (see toSettlementEpisode). */
 export type SyntheticFacts = {
-  /** A SIP is needed (the patient needs both region outpatient care and kommun services). */
+  /**
+   * A SIP is needed (region outpatient care and the kommun both continue, law 4:1; or an LPT/LRV plan).
+   * The händelser show it only through an invitation or a plan: a SIP never invited to is invisible.
+   */
   sipRequired: boolean;
-  /** Hemgångsklar / säker utskrivning ensured: always, the generator does not model its failure. */
-  homeReady: boolean;
-  /** Region outpatient care unavailable (law 5:5): never generated. */
-  outpatientUnavailable: boolean;
 };
 
 export type SyntheticEpisode = {
@@ -288,7 +285,9 @@ function buildEpisode(ctx: Context, index: number): SyntheticEpisode {
     T0 = atHour(rng, tDay - rng.int(2, 6), READY_HOURS);
     W = T0 + (T - T0 - 2 * MS_PER_HOUR) * uniform(rng, 0.1, 0.9);
   }
-  const losDays = careType === 'somatic' ? 1 + Math.min(40, rng.geometric(3.5)) : 2 + Math.min(120, rng.geometric(compulsory ? 22 : 12));
+  let losDays = careType === 'somatic' ? 1 + Math.min(40, rng.geometric(3.5)) : 2 + Math.min(120, rng.geometric(compulsory ? 22 : 12));
+  // A stay still admitted at month end began in the month at the latest.
+  if (still) losDays = Math.max(losDays, localDayNumber(T0) - ctx.lastDay + rng.int(0, 2));
   // Admission is on an earlier day than the first readiness: every stay spans more than one day.
   const A = atHour(rng, localDayNumber(T0) - losDays, ADMIT_HOURS);
   const transferAt = transfer ? A + (T0 - A) * uniform(rng, 0.2, 0.6) : Infinity;
@@ -301,12 +300,14 @@ function buildEpisode(ctx: Context, index: number): SyntheticEpisode {
   const home = homeParties(kommunkod);
   const soc = rng.chance(0.88);
   const hsl = rng.chance(careType === 'somatic' ? 0.65 : 0.25) || !soc;
-  const oppenInvolved = careType === 'psychiatric' ? rng.chance(0.8) : rng.chance(hsl ? 0.75 : 0.4);
+  const planLptLrv = openAfter !== undefined;
+  // Open compulsory care is given by the psychiatric outpatient clinic, so it always takes part.
+  const oppenInvolved = planLptLrv || (careType === 'psychiatric' ? rng.chance(0.8) : rng.chance(hsl ? 0.75 : 0.4));
   const oppen = careType === 'psychiatric' ? home.psykiatriMottagning : home.vardcentral;
   const kommunUnits = [...(soc ? [home.socialtjanst] : []), ...(hsl ? [home.kommunalHsl] : [])];
   const noticeTo = [...kommunUnits, ...(oppenInvolved ? [oppen] : [])];
-  const planLptLrv = openAfter !== undefined;
-  const sipRequired = oppenInvolved && !planLptLrv && rng.chance(careType === 'somatic' ? 0.45 : 0.6);
+  // A SIP when both region outpatient care and the kommun continue (law 4:1); the LPT/LRV plan counts as one.
+  const sipRequired = planLptLrv || (oppenInvolved && rng.chance(careType === 'somatic' ? 0.45 : 0.6));
   const fvk = oppenInvolved && rng.chance(0.94);
 
   const stayId = `${ctx.tag}${index.toString(36).toUpperCase().padStart(6, '0')}`;
@@ -384,8 +385,13 @@ function buildEpisode(ctx: Context, index: number): SyntheticEpisode {
   }
   // The SIP invitation (notice 10): within 3 calendar days of the standing readiness and before
   // discharge (88 %), late (9 %, days 4–6) or never (3 %).
+  // Open compulsory care: the LPT/LRV plan is made at a meeting before readiness (agreements.md §2).
   let K: number | undefined;
-  if (sipRequired) {
+  let planAt = 0;
+  if (planLptLrv) {
+    planAt = N2 + (T0 - N2) * uniform(rng, 0.5, 0.9);
+    K = N2 + (planAt - N2) * uniform(rng, 0.2, 0.6);
+  } else if (sipRequired) {
     const r = rng.next();
     if (r < 0.88) K = T + 5 * MS_PER_MINUTE + (Math.min(D - 5 * MS_PER_MINUTE, wall(tDay + 4, 0) - 1) - T - 5 * MS_PER_MINUTE) * rng.next();
     else if (r < 0.97) K = atHour(rng, tDay + rng.int(4, 6), DISCHARGE_HOURS);
@@ -399,9 +405,11 @@ function buildEpisode(ctx: Context, index: number): SyntheticEpisode {
     const role = careType === 'somatic' ? 'Distriktssköterska' : 'Kontaktperson, psykiatrisk öppenvård';
     notice(at, { kind: 'fast-vardkontakt', contact: { name: who, role, unit: oppen, telecom: [{ system: 'phone', value: `070-17406${String(rng.int(5, 99)).padStart(2, '0')}` }] } }, oppen, [wardAt(at), ...kommunUnits]);
   }
-  // Open compulsory care: the LPT/LRV plan is in place before readiness, and replaces the SIP.
-  if (planLptLrv) {
-    const at = Math.max(A + MS_PER_HOUR, T0 - uniform(rng, 2, 48) * MS_PER_HOUR);
+  // The LPT/LRV plan replaces the SIP: invited to, and in place before readiness.
+  if (planLptLrv && K !== undefined) {
+    const place = oppen.name;
+    notice(K, { kind: 'kallelse-sip', purpose: 'Samordnad vårdplan inför öppen tvångsvård', meeting: { time: iso(planAt - MS_PER_HOUR), place, form: 'FACE' } }, oppen, [wardAt(K), ...kommunUnits]);
+    const at = planAt;
     const plan = {
       id: `PL-${stayId}`,
       type: 'SPLPTLRV' as const,
@@ -420,7 +428,7 @@ function buildEpisode(ctx: Context, index: number): SyntheticEpisode {
     notice(W, { kind: 'aterkallad-utskrivningsklar', text: 'Patientens tillstånd har försämrats.' }, wardAt(W), noticeTo);
   }
   notice(T, { kind: 'utskrivningsklar' }, wardAt(T), noticeTo);
-  if (K !== undefined) {
+  if (K !== undefined && !planLptLrv) {
     const meetingDay = localDayNumber(K) + rng.int(1, 10);
     const meeting = wall(meetingDay, 9 * 60 + rng.int(0, 6 * 60));
     const form = (['FACE', 'VIDEOCONF', 'PHONE'] as const)[rng.weighted([60, 25, 15])]!;
@@ -452,7 +460,7 @@ function buildEpisode(ctx: Context, index: number): SyntheticEpisode {
     index,
     lanskod,
     careType,
-    facts: { sipRequired, homeReady: true, outpatientUnavailable: false },
+    facts: { sipRequired },
     messages: toMessages(ctx, index, drafts, patient, stayAt, system),
   };
 }
@@ -482,12 +490,11 @@ function pickDischargeDay(rng: Rng, ctx: Context): number {
 function makePatient(rng: Rng, ctx: Context, test: TestPerson | undefined, kommunkod: string, care: CareType): PatientUppgifter {
   const city = kommunByKod(kommunkod)!.name;
   if (test) {
-    const hidden = test.skyddadIdentitet !== 'none';
     return {
       identifier: { kind: 'personnummer', value: test.personnummer },
       family: test.family,
       given: test.given,
-      ...(hidden ? {} : { folkbokforingsadress: { line: ['Tolvansgatan 12'], city } }),
+      folkbokforingsadress: address(rng, test.skyddadIdentitet, 'Tolvansgatan 12', kommunkod, city),
       folkbokforingskommun: kommunkod,
       skyddadIdentitet: test.skyddadIdentitet,
     };
@@ -512,10 +519,31 @@ function makePatient(rng: Rng, ctx: Context, test: TestPerson | undefined, kommu
     identifier: { kind: 'nationelltReservnummer', value },
     family: person.family,
     given: person.given,
-    ...(protection === 0 ? { folkbokforingsadress: { line: [person.street], city } } : {}),
+    folkbokforingsadress: address(rng, skyddadIdentitet, person.street, kommunkod, city),
     folkbokforingskommun: kommunkod,
     skyddadIdentitet,
   };
+}
+
+/**
+ * Notice 2 must carry the folkbokföringsadress (law 2:2; the profile requires it). Sekretessmarkering
+ * keeps the real (here made-up) address, which the gateway must protect; skyddad folkbokföring has only
+ * the särskild postadress through which Skatteverket forwards mail, which says nothing of where one lives.
+ */
+function address(rng: Rng, label: NonNullable<PatientUppgifter['skyddadIdentitet']>, street: string, kommunkod: string, city: string): Adress {
+  if (label === 'skyddadFolkbokforing') return { line: ['Särskild postadress'], postalCode: postalCode(rng, kommunkod), city };
+  return { line: [street], postalCode: postalCode(rng, kommunkod), city };
+}
+
+/** The first two digits of postal codes in the five regions' main towns; elsewhere any plausible code. */
+const POSTAL_PREFIX: Readonly<Record<string, number>> = { '06': 55, '10': 37, '14': 41, '18': 70, '23': 83 };
+
+/** A postal code `NNN NN` of the right area: an address for nobody needs no more. */
+function postalCode(rng: Rng, kommunkod: string): string {
+  const prefix = POSTAL_PREFIX[kommunkod.slice(0, 2)];
+  const n = prefix !== undefined ? prefix * 1000 + rng.int(0, 999) : rng.int(10_000, 98_499);
+  const digits = String(n);
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }
 
 /** Drafts to messages: drop what is sent after the month, number the händelser, order by sending. */
