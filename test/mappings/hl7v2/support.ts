@@ -40,3 +40,8 @@ export function withField(seg: string, n: number, value: string, base: readonly 
     })
     .join('\r');
 }
+
+/** VALID_A01 as another event (MSH-9 and EVN-1), as lines. */
+export function asEvent(type: string): string[] {
+  return withField('EVN', 1, type.split('^')[1] ?? '', withField('MSH', 9, type).split('\r')).split('\r');
+}
