@@ -243,7 +243,16 @@ export function crossFieldIssues(careType: CareType, compulsory: CompulsoryCare 
   return compulsory && careType !== 'psychiatric' ? [{ path, message: 'compulsory care (tvångsvård) is only possible in psychiatric care' }] : [];
 }
 
-/** An admission notice carries the folkbokföringsadress (law 2:2; the Inskrivningsmeddelande profile requires it). */
-export function addressIssues(address: unknown, path: string, where: string): MappingIssue[] {
-  return address === undefined ? [{ path, message: `required with an admission notice (${where}): law 2:2` }] : [];
+/**
+ * An admission notice carries the whole folkbokföringsadress (law 2:2): the Inskrivningsmeddelande profile
+ * requires lines, postal code and city. `fields` names the address and its two optional parts in the source.
+ */
+export function addressIssues(
+  address: Record<string, unknown> | undefined,
+  fields: { address: string; postalCode: string; city: string },
+  where: string,
+): MappingIssue[] {
+  const why = `required with an admission notice (${where}): law 2:2`;
+  if (address === undefined) return [{ path: fields.address, message: why }];
+  return [fields.postalCode, fields.city].filter((f) => address[f] === undefined).map((f) => ({ path: `${fields.address}.${f}`, message: why }));
 }

@@ -42,11 +42,13 @@ function patientOf(m: CheckedMeddelande, issues: MappingIssue[]): PatientUppgift
   );
 }
 
+const ADDRESS = { address: 'patient.folkbokforingsadress', postalCode: 'postnummer', city: 'postort' };
+
 function stayOf(m: CheckedMeddelande, issues: MappingIssue[]): VardtillfalleUppgifter {
   const a = m.samordningsarende;
   issues.push(...crossFieldIssues(a.vardform, a.tvangsvard, 'samordningsarende.tvangsvard'));
   m.handelser.forEach((e, i) => {
-    if (e.typ === 'INSKRIVNINGSMEDDELANDE') issues.push(...addressIssues(m.patient.folkbokforingsadress, 'patient.folkbokforingsadress', `handelser[${i}]`));
+    if (e.typ === 'INSKRIVNINGSMEDDELANDE') issues.push(...addressIssues(m.patient.folkbokforingsadress, ADDRESS, `handelser[${i}]`));
   });
   return defined({
     issuer: a.vardgivare,

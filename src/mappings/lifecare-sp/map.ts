@@ -10,7 +10,7 @@ export function mapLifecareSp(raw: string): MappingResult {
     const p = m.person;
     const v = m.vardtillfalle;
     issues.push(...crossFieldIssues(v.vardtyp, v.tvangsvard, 'vardtillfalle.tvangsvard'));
-    if (m.typ === 'inskrivningsmeddelande') issues.push(...addressIssues(p.adress, 'person.adress', 'typ inskrivningsmeddelande'));
+    if (m.typ === 'inskrivningsmeddelande') issues.push(...addressIssues(p.adress, { address: 'person.adress', postalCode: 'postnummer', city: 'postort' }, 'typ inskrivningsmeddelande'));
     const patient = patientUppgifter(
       { kind: p.idTyp, value: p.id, path: 'person.id' },
       m.skapad,

@@ -112,6 +112,7 @@ describe('cosmic-link adapter', () => {
       { name: 'a kommunkod on a unit', message: (m: M) => (m.avsandare.kommunkod = '0680'), path: 'avsandare.kommunkod' },
       { name: 'compulsory care in somatic care', message: (m: M) => (m.samordningsarende.tvangsvard = 'LPT'), path: 'samordningsarende.tvangsvard' },
       { name: 'an admission notice without the address', message: (m: M) => delete m.patient.folkbokforingsadress, path: 'patient.folkbokforingsadress', phrase: 'law 2:2' },
+      { name: 'an admission notice without the postnummer', message: (m: M) => delete m.patient.folkbokforingsadress.postnummer, path: 'patient.folkbokforingsadress.postnummer' },
       { name: 'a blank free text', message: (m: M) => (m.handelser[0].orsak = '   '), path: 'handelser[0].orsak' },
       { name: 'a number where text is expected', message: (m: M) => (m.patient.efternamn = 42), path: 'patient.efternamn' },
       {
