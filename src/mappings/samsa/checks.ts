@@ -2,7 +2,8 @@
 // times and the party rules of the händelse model. They live here (and kommun imports them) because
 // src/mappings/common is not ours to extend; each takes the contract's own path for its issues.
 import { isDeepStrictEqual } from 'node:util';
-import type { MappingIssue } from '../common/adapter.ts';
+import { z } from 'zod';
+import type { MappingIssue, MappingResult } from '../common/adapter.ts';
 import type { Handelse, Part, PartKind, PatientIdentifierKind } from '../common/handelse.ts';
 import { isoDate, toStockholm } from '../common/tid.ts';
 import { isKommunkod, parseHsaId, parsePersonnummer, parseReservnummer } from '../../profiles/identifiers/index.ts';
@@ -30,6 +31,17 @@ export function contentTypeIssue(contentType: string, accepted: readonly string[
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const hasControl = (s: string) => CONTROL.test(s);
+
+/** A non-empty text of at most `max` characters without control characters (both contracts' strings). */
+export const textSchema = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !hasControl(s), 'contains a control character');
+
+/** Message, stay and plan ids: they become identifier values, so no spaces and no '#' (keys.ts uses it). */
+export const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'an id is 1–64 letters, digits, . _ : or - (starting with a letter or digit)');
 
 /** A date-time with a time of day, as a Stockholm instant with its offset. */
 export function time(v: string, path: string, issues: MappingIssue[]): string {
@@ -131,4 +143,34 @@ export function checkOneMessage(hs: readonly Handelse[], source: Handelse['sourc
 /** `prefix + rest` split back, for texts the mapping composed from a message type the model has no kind for. */
 export function afterPrefix(text: string, prefix: string): string | undefined {
   return text.startsWith(prefix) ? text.slice(prefix.length) : undefined;
+}
+
+export function fail(all: MappingIssue[], messageId?: string): MappingResult {
+  // The schema and a later check may both see a missing member: say it once.
+  const issues = [...new Map(all.map((i) => [`${i.path}\n${i.message}`, i])).values()];
+  return messageId === undefined ? { ok: false, issues } : { ok: false, messageId, issues };
+}
+
+type ZodIssueLike = { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] };
+
+/**
+ * zod's issues in the contract's terms. XML: elements joined by '/', a repeated element's position
+ * 1-based (`Mottagare[1]/HsaId`); JSON: members joined by '.', positions 0-based (`mottagare[0].hsaId`).
+ * An unknown member is named in the path itself.
+ */
+export function schemaIssues(zodIssues: readonly ZodIssueLike[], prefix: string, style: 'xml' | 'json'): MappingIssue[] {
+  const sep = style === 'xml' ? '/' : '.';
+  const join = (p: string, name: string) => (p ? `${p}${sep}${name}` : name);
+  return zodIssues.flatMap((i) => {
+    let p = prefix;
+    for (const seg of i.path) p = typeof seg === 'number' ? `${p}[${style === 'xml' ? seg + 1 : seg}]` : join(p, String(seg));
+    if (i.code === 'unrecognized_keys' && i.keys) {
+      return i.keys.map((k) => ({ path: join(p, k), message: k === '#text' ? 'text is not allowed here, only elements' : `unknown ${style === 'xml' ? 'element or attribute' : 'member'}` }));
+    }
+    let message = i.message;
+    if (/received undefined/.test(message)) message = style === 'xml' ? 'missing required element' : 'missing required member';
+    else if (style === 'xml' && /expected (string|object), received array/.test(message)) message = 'this element may occur only once';
+    else if (style === 'xml' && /expected object, received string/.test(message)) message = 'expected child elements, found text';
+    return [{ path: p || '(message)', message }];
+  });
 }

@@ -4,23 +4,17 @@
 // <Meddelandetyp>. These schemas check the parsed tree's shape; map.ts checks identifiers and times.
 import { z } from 'zod';
 import type { CompulsoryCare, ConsentDecision, KvittensKind, PartKind, PlanType, SipStatus } from '../common/handelse.ts';
-import { hasControl } from './checks.ts';
+import { idSchema, textSchema } from './checks.ts';
 
 export const ROOT = 'SamsaMeddelande';
 export const VERSION = '1';
 
-const text = (max: number) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .refine((s) => !hasControl(s), 'contains a control character');
+const text = textSchema;
 /** Names, codes and times. */
 const kort = text(200);
 /** Free text of a notice. */
 const lang = text(20_000);
-/** Message, stay and plan ids: they become identifier values, so no spaces and no '#' (keys.ts uses it). */
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'an id is 1–64 letters, digits, . _ : or - (starting with a letter or digit)');
+const id = idSchema;
 
 // ---- vocabulary: SAMSA's words and the model's codes -------------------------------------------------
 

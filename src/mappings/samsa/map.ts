@@ -58,28 +58,28 @@ export function mapSamsa(raw: string, contentType = ''): MappingResult {
 }
 
 function mapChecked(raw: string, contentType: string): MappingResult {
-  if (typeof raw !== 'string') return fail([{ path: ROOT, message: 'the message is not text' }]);
+  if (typeof raw !== 'string') return check.fail([{ path: ROOT, message: 'the message is not text' }]);
   const early = check.contentTypeIssue(contentType, SAMSA_CONTENT_TYPES) ?? check.tooLarge(raw, ROOT);
-  if (early) return fail([early]);
+  if (early) return check.fail([early]);
   if (/<!(DOCTYPE|ENTITY)/i.test(raw)) {
-    return fail([{ path: ROOT, message: 'a DOCTYPE or entity declaration is not allowed in a SAMSA message' }]);
+    return check.fail([{ path: ROOT, message: 'a DOCTYPE or entity declaration is not allowed in a SAMSA message' }]);
   }
   const wellFormed = XMLValidator.validate(raw);
   if (wellFormed !== true) {
     const { msg, line, col } = wellFormed.err;
-    return fail([{ path: ROOT, message: `not well-formed XML (line ${line}, column ${col}): ${msg}` }]);
+    return check.fail([{ path: ROOT, message: `not well-formed XML (line ${line}, column ${col}): ${msg}` }]);
   }
   const tree: unknown = parser.parse(raw);
   const top = tree && typeof tree === 'object' ? Object.keys(tree) : [];
   if (top.length !== 1 || top[0] !== ROOT) {
-    return fail([{ path: ROOT, message: `the root element must be <${ROOT}>, found ${top.map((t) => `<${t}>`).join(', ') || 'none'}` }]);
+    return check.fail([{ path: ROOT, message: `the root element must be <${ROOT}>, found ${top.map((t) => `<${t}>`).join(', ') || 'none'}` }]);
   }
   const root = (tree as Record<string, unknown>)[ROOT];
   const rawId = root && typeof root === 'object' ? (root as Record<string, unknown>).MeddelandeId : undefined;
   const messageId = typeof rawId === 'string' && rawId.length <= 64 ? rawId : undefined;
 
   const head = SamsaMeddelande.safeParse(root);
-  const issues: MappingIssue[] = head.success ? [] : xmlIssues(head.error.issues, ROOT);
+  const issues: MappingIssue[] = head.success ? [] : check.schemaIssues(head.error.issues, ROOT, 'xml');
   const typ = head.success ? head.data.Meddelandetyp : (root as Record<string, unknown> | undefined)?.Meddelandetyp;
   let innehall: unknown;
   if (typeof typ === 'string') {
@@ -92,36 +92,15 @@ function mapChecked(raw: string, contentType: string): MappingResult {
         // <Innehall/> is an empty string to the parser: the empty content of a type whose elements are all optional.
         const c = INNEHALL[typ as Meddelandetyp].safeParse(given === '' ? {} : given);
         if (c.success) innehall = c.data;
-        else issues.push(...xmlIssues(c.error.issues, path('Innehall')));
+        else issues.push(...check.schemaIssues(c.error.issues, path('Innehall'), 'xml'));
       }
     }
   }
-  if (!head.success || innehall === undefined) return fail(issues, messageId);
+  if (!head.success || innehall === undefined) return check.fail(issues, messageId);
   const handelser = toHandelser(head.data, head.data.Meddelandetyp as Meddelandetyp, innehall, issues);
-  return issues.length ? fail(issues, messageId) : { ok: true, messageId: head.data.MeddelandeId, handelser };
+  return issues.length ? check.fail(issues, messageId) : { ok: true, messageId: head.data.MeddelandeId, handelser };
 }
 
-function fail(issues: MappingIssue[], messageId?: string): MappingResult {
-  return messageId === undefined ? { ok: false, issues } : { ok: false, messageId, issues };
-}
-
-type ZodIssueLike = { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] };
-
-/** zod's issues with XML paths: elements joined by '/', a repeated element's position 1-based. */
-export function xmlIssues(zodIssues: readonly ZodIssueLike[], prefix: string): MappingIssue[] {
-  return zodIssues.flatMap((i) => {
-    let p = prefix;
-    for (const seg of i.path) p = typeof seg === 'number' ? `${p}[${seg + 1}]` : `${p}/${String(seg)}`;
-    if (i.code === 'unrecognized_keys' && i.keys) {
-      return i.keys.map((k) => ({ path: `${p}/${k}`, message: k === '#text' ? 'text is not allowed here, only elements' : 'unknown element or attribute' }));
-    }
-    let message = i.message;
-    if (/received undefined/.test(message)) message = 'missing required element';
-    else if (/expected (string|object), received array/.test(message)) message = 'this element may occur only once';
-    else if (/expected object, received string/.test(message)) message = 'expected child elements, found text';
-    return [{ path: p, message }];
-  });
-}
 
 // ---- the message as händelser ---------------------------------------------------------------------
 
