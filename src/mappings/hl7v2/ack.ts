@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import type { MappingIssue, MappingResult } from '../common/adapter.ts';
 import { stockholmIso } from '../common/tid.ts';
 import { HL7_ERROR, VERSIONS } from './contract.ts';
-import { CHARSET_NAME, charsetFor, DEFAULT_SEPARATORS, readMshLeniently, serializeEr7, valueAt, type Field, type Segment } from './er7.ts';
+import { CHARSET_NAME, charsetFor, DEFAULT_SEPARATORS, parseEr7, readMshLeniently, serializeEr7, valueAt, type Field, type Segment } from './er7.ts';
 
 export type AckCode = 'AA' | 'AE' | 'AR';
 /** An issue for ERR: the HL7 field (`PID-3`, `PV1-3.1`, or a segment), the text, and the table 0357 code. */
-export type AckIssue = MappingIssue & { code?: string };
+export type AckIssue = MappingIssue & { code?: string; unreadable?: boolean };
 
 export type AckOptions = {
   /** The ACK's time (MSH-7). */
@@ -35,14 +35,15 @@ const REJECT_CODES: ReadonlySet<string> = new Set([
 export function ackCodeFor(result: MappingResult): AckCode {
   if (result.ok) return 'AA';
   const issues = result.issues as readonly AckIssue[];
-  // Without a control id, or with an unreadable header, the sender cannot even match the answer.
-  if (!result.messageId || issues.some((i) => (i.code && REJECT_CODES.has(i.code)) || /^MSH(-[12])?$/.test(i.path) || i.path === 'MSH-18')) return 'AR';
+  // Without a control id, or with an unreadable header or body, the sender cannot even match the answer.
+  if (!result.messageId || issues.some((i) => i.unreadable || (i.code && REJECT_CODES.has(i.code)) || /^MSH(-[12])?$/.test(i.path) || i.path === 'MSH-18')) return 'AR';
   return 'AE';
 }
 
-/** The ACK for a mapping result. */
+/** The ACK for a mapping result (AR whenever the message does not parse as ER7, whatever the issues say). */
 export function ackFor(incoming: string, result: MappingResult, options: AckOptions): string {
-  return buildAck(incoming, ackCodeFor(result), result.ok ? [] : result.issues, options);
+  const code = !result.ok && !parseEr7(incoming).ok ? 'AR' : ackCodeFor(result);
+  return buildAck(incoming, code, result.ok ? [] : result.issues, options);
 }
 
 export function buildAck(incoming: string, code: AckCode, issues: readonly AckIssue[], options: AckOptions): string {
