@@ -65,7 +65,8 @@ describe('MllpDecoder', () => {
     const big = encodeFrame('MSH|' + 'x'.repeat(50));
     const events = decodeAll(d, [...chunk(big, [3, 7, 12, 30]), encodeFrame('small')]);
     expect(texts(events)).toEqual(['oversized:10', 'small']);
-    expect(events[0]!.type === 'oversized' && events[0].head.toString()).toBe('MSH|xxxxxx');
+    const first = events[0];
+    expect(first?.type === 'oversized' && first.head.toString()).toBe('MSH|xxxxxx');
     // Exactly the limit is fine.
     expect(texts(new MllpDecoder({ maxFrameBytes: 5 }).push(encodeFrame('12345')))).toEqual(['12345']);
   });
