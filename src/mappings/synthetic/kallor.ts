@@ -24,25 +24,66 @@ export function forSource(message: SyntheticMessage, source: SourceId, kinds: re
   return carried.map((h, seq) => ({ ...h, source, seq }));
 }
 
-type Renderer = Pick<SourceAdapter, 'id' | 'kinds' | 'render'>;
+/** What rendering needs of an adapter. */
+export type Renderer = Pick<SourceAdapter, 'id' | 'kinds' | 'render'>;
 
+/**
+ * The episode's messages as `adapter` renders them. A source whose messages hold one händelse each
+ * (the adapter contract cannot say so; its render refuses more) gets a message per händelse, with
+ * the message id `<id>.<seq>`.
+ */
 export function toSourceMessages(episode: SyntheticEpisode, adapter: Renderer): SourceMessage[] {
   const out: SourceMessage[] = [];
+  const emit = (messageId: string, handelser: Handelse[]) => {
+    let rendered;
+    try {
+      rendered = adapter.render(handelser);
+    } catch (e) {
+      throw new Error(`${adapter.id} cannot render ${messageId} (${handelser.map((h) => h.kind).join(', ')}): ${(e as Error).message}`, { cause: e });
+    }
+    out.push({ source: adapter.id, messageId, contentType: rendered.contentType, body: rendered.body, sentAt: handelser[0]!.sentAt, handelser });
+  };
   for (const m of episode.messages) {
     const handelser = forSource(m, adapter.id, adapter.kinds);
     if (!handelser) continue;
-    const { contentType, body } = adapter.render(handelser);
-    out.push({ source: adapter.id, messageId: m.messageId, contentType, body, sentAt: handelser[0]!.sentAt, handelser });
+    if (handelser.length > 1 && !rendersTogether(adapter, handelser)) {
+      for (const h of handelser) {
+        const messageId = `${m.messageId}.${h.seq}`;
+        emit(messageId, [{ ...h, messageId, seq: 0 }]);
+      }
+    } else emit(m.messageId, handelser);
+  }
+  return out;
+}
+
+function rendersTogether(adapter: Renderer, handelser: Handelse[]): boolean {
+  try {
+    adapter.render(handelser);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The episode as its own systems send it: each message through the adapter of the source it was
+ * generated for (hl7v2 for ADT events, the region's coordination system for notices). A message whose
+ * source has no adapter is left out, as a source the gateway does not ingest from would be.
+ */
+export function toOwnSources(episode: SyntheticEpisode, adapterFor: (source: SourceId) => Renderer | undefined): SourceMessage[] {
+  const out: SourceMessage[] = [];
+  for (const m of episode.messages) {
+    const adapter = adapterFor(m.handelser[0]!.source);
+    if (adapter) out.push(...toSourceMessages({ ...episode, messages: [m] }, adapter));
   }
   return out;
 }
 
 /** Many episodes' messages in the order they were sent (ties keep episode order). */
-export function monthInOrder(episodes: readonly SyntheticEpisode[], adapter: Renderer): SourceMessage[] {
-  const all = episodes.flatMap((e) => toSourceMessages(e, adapter));
-  const at = all.map((m) => instantMs(m.sentAt));
-  return all
-    .map((m, i) => i)
+export function inSendingOrder(messages: readonly SourceMessage[]): SourceMessage[] {
+  const at = messages.map((m) => instantMs(m.sentAt));
+  return messages
+    .map((_m, i) => i)
     .sort((a, b) => at[a]! - at[b]! || a - b)
-    .map((i) => all[i]!);
+    .map((i) => messages[i]!);
 }
