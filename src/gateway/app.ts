@@ -21,6 +21,7 @@ import { sourceAdapters } from '../mappings/index.ts';
 import type { SourceAdapter } from '../mappings/common/adapter.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { IngestService } from './ingest/service.ts';
+import { HL7_CONTENT_TYPE, hl7Acknowledgement } from './ingest/hl7-ack.ts';
 
 export interface Gateway {
   app: express.Express;
@@ -76,7 +77,18 @@ export async function createGateway(config: GatewayConfig, logger: Logger, exist
     authenticate(verifier, config.auth),
     fhirApi({ repo, pipeline, baseUrl: config.baseUrl, maxBodyBytes: config.maxBodyBytes, capabilityStatement: () => capabilityText, logger }),
   );
-  app.use('/ingest', authenticate(verifier, config.auth), ingestRoutes({ service: ingest, repo, maxBodyBytes: config.maxBodyBytes, logger }));
+  app.use(
+    '/ingest',
+    authenticate(verifier, config.auth),
+    ingestRoutes({
+      service: ingest,
+      repo,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      acknowledgement: (source, body, result) =>
+        source === 'hl7v2' ? { contentType: HL7_CONTENT_TYPE, body: hl7Acknowledgement(body, result) } : undefined,
+    }),
+  );
   app.use((req: Request, res: Response) => sendJson(res, 404, httpError(404, 'not-found', `Nothing at ${req.path}; the FHIR API is under /fhir`).outcome));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err, logger));
 

@@ -14,6 +14,8 @@ export interface GatewayConfig {
   baseUrl: string;
   maxBodyBytes: number;
   auth: AuthConfig;
+  /** The HL7v2 MLLP listener; absent = off. MLLP carries no credentials: bind it where only trusted senders reach. */
+  mllp?: { host: string; port: number };
 }
 
 export class ConfigError extends Error {
@@ -31,6 +33,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BASE_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MLLP_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -70,5 +74,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl: (e.BASE_URL ?? `http://${hostForUrl}:${e.PORT}/fhir`).replace(/\/+$/, ''),
     maxBodyBytes: e.MAX_BODY_BYTES,
     auth,
+    ...(e.MLLP_PORT !== undefined ? { mllp: { host: e.MLLP_HOST, port: e.MLLP_PORT } } : {}),
   };
 }

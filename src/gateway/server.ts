@@ -7,12 +7,42 @@ import { createGateway, type Gateway, type GatewayOptions } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import type { Db } from '../store/db.ts';
 import { clientErrorResponse } from './http/outcome.ts';
+import { HL7_CONTENT_TYPE, hl7Acknowledgement } from './ingest/hl7-ack.ts';
+import { startMllpListener, type MllpListener } from './ingest/mllp-listener.ts';
+import type { Principal } from './auth/principal.ts';
+import { parseScopes } from './auth/scopes.ts';
+
+/** MLLP has no credentials: whoever reaches the listener (bound to MLLP_HOST) sends as the hospital's EHR. */
+const MLLP_PRINCIPAL: Principal = {
+  clientId: 'mllp',
+  role: 'inpatient-unit',
+  scopes: parseScopes('system/Organization.cu system/Patient.cu system/Encounter.cu system/Communication.cu system/Consent.cu system/CareTeam.cu system/CarePlan.cu system/*.rs'),
+  development: false,
+};
 
 export interface RunningServer {
   gateway: Gateway;
   server: http.Server;
   url: string;
+  /** The MLLP listener's port, when MLLP_PORT is set. */
+  mllpPort?: number;
   stop(): Promise<void>;
+}
+
+/** HL7v2 over MLLP: each framed message goes through the same ingest as POST /ingest/hl7v2. */
+async function startMllp(gateway: Gateway, at: { host: string; port: number }, maxFrameBytes: number, logger: Logger): Promise<MllpListener> {
+  const listener = await startMllpListener({
+    host: at.host,
+    port: at.port,
+    maxFrameBytes,
+    logger,
+    handle: async (message) => {
+      const result = await gateway.ingest.ingest({ source: 'hl7v2', body: message, contentType: HL7_CONTENT_TYPE, principal: MLLP_PRINCIPAL });
+      return hl7Acknowledgement(message, result);
+    },
+  });
+  logger.info({ host: at.host, port: listener.port }, 'HL7v2 MLLP listener started');
+  return listener;
 }
 
 export async function startServer(config: GatewayConfig, logger: Logger, db?: Db, options: GatewayOptions = {}): Promise<RunningServer> {
@@ -34,6 +64,7 @@ export async function startServer(config: GatewayConfig, logger: Logger, db?: Db
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const mllp = config.mllp ? await startMllp(gateway, config.mllp, config.maxBodyBytes, logger) : undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -49,9 +80,10 @@ export async function startServer(config: GatewayConfig, logger: Logger, db?: Db
           resolve();
         }, 10_000).unref();
       });
+      await mllp?.close();
       await gateway.close();
     })());
-  return { gateway, server, url, stop };
+  return { gateway, server, url, ...(mllp ? { mllpPort: mllp.port } : {}), stop };
 }
 
 export async function serve(config: GatewayConfig, logger: Logger): Promise<RunningServer> {

@@ -16,6 +16,7 @@ export interface IngestRecord {
   status: IngestStatus;
   httpStatus: number;
   stayKey: string | null;
+  patientKey: string | null;
   /** The normalized händelser (accepted messages). */
   handelser: unknown[] | null;
   /** OperationOutcome (refused) or a summary of the transaction-response (accepted). */
@@ -39,6 +40,7 @@ type Row = {
   status: IngestStatus;
   http_status: number;
   stay_key: string | null;
+  patient_key: string | null;
   handelser: unknown;
   outcome: unknown;
   resources: unknown;
@@ -47,7 +49,7 @@ type Row = {
 };
 
 const COLUMNS =
-  'id, source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, handelser, outcome, resources, replay_of, resolved_by';
+  'id, source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of, resolved_by';
 
 /** jsonb comes back parsed from node-postgres and PGlite alike; text would be parsed here. */
 const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
@@ -64,6 +66,7 @@ function toRecord(r: Row): IngestRecord {
     status: r.status,
     httpStatus: Number(r.http_status),
     stayKey: r.stay_key,
+    patientKey: r.patient_key,
     handelser: (json(r.handelser) as unknown[] | null) ?? null,
     outcome: json(r.outcome),
     resources: (json(r.resources) as string[] | null) ?? null,
@@ -74,8 +77,8 @@ function toRecord(r: Row): IngestRecord {
 
 export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Promise<string> {
   const { rows } = await q.query<{ id: string | number }>(
-    `insert into ingest_message (source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, handelser, outcome, resources, replay_of)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13) returning id`,
+    `insert into ingest_message (source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14) returning id`,
     [
       r.source,
       r.messageId,
@@ -86,6 +89,7 @@ export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Prom
       r.status,
       r.httpStatus,
       r.stayKey,
+      r.patientKey,
       r.handelser === null ? null : JSON.stringify(r.handelser),
       JSON.stringify(r.outcome),
       r.resources === null ? null : JSON.stringify(r.resources),
@@ -109,6 +113,15 @@ export async function stayHandelser(q: Queryable, stayKey: string): Promise<unkn
   const { rows } = await q.query<{ handelser: unknown }>(
     `select handelser from ingest_message where stay_key = $1 and status = 'accepted' order by id`,
     [stayKey],
+  );
+  return rows.flatMap((r) => (json(r.handelser) as unknown[] | null) ?? []);
+}
+
+/** Every accepted händelse naming a patient, in any stay. */
+export async function patientHandelser(q: Queryable, patientKey: string): Promise<unknown[]> {
+  const { rows } = await q.query<{ handelser: unknown }>(
+    `select handelser from ingest_message where patient_key = $1 and status = 'accepted' order by id`,
+    [patientKey],
   );
   return rows.flatMap((r) => (json(r.handelser) as unknown[] | null) ?? []);
 }

@@ -115,6 +115,7 @@ create table ingest_message (
   status text not null check (status in ('accepted', 'dead', 'resolved', 'superseded')),
   http_status int not null,
   stay_key text,
+  patient_key text,
   handelser jsonb,
   outcome jsonb not null,
   resources jsonb,
@@ -125,6 +126,8 @@ create table ingest_message (
 create unique index ingest_message_accepted on ingest_message (source, message_id) where status = 'accepted';
 -- The händelser of a stay, read on every message to project the stay.
 create index ingest_message_stay on ingest_message (stay_key) where status = 'accepted';
+-- ... and of a patient across stays, for the Patient they share.
+create index ingest_message_patient on ingest_message (patient_key) where status = 'accepted';
 create index ingest_message_dead on ingest_message (id) where status = 'dead';
 create index ingest_message_source on ingest_message (source, id);
 `,

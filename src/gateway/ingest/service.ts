@@ -9,7 +9,7 @@ import type { Bundle, OperationOutcome, OperationOutcomeIssue } from '@medplum/f
 import { createHash } from 'node:crypto';
 import type { SourceAdapter } from '../../mappings/common/adapter.ts';
 import type { Handelse } from '../../mappings/common/handelse.ts';
-import { stayKey } from '../../mappings/common/keys.ts';
+import { patientKey, stayKey } from '../../mappings/common/keys.ts';
 import { buildTransaction } from '../../mappings/common/transaktion.ts';
 import {
   findAccepted,
@@ -17,6 +17,7 @@ import {
   insertIngestRecord,
   markSuperseded,
   markResolved,
+  patientHandelser,
   stayHandelser,
   type IngestRecord,
   type NewIngestRecord,
@@ -107,17 +108,24 @@ export class IngestService {
     if (!key || handelser.some((h) => stayKey(h.stay) !== key)) {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one vårdtillfälle')]));
     }
+    const pkey = patientKey(handelser[0]!.patient);
+    if (handelser.some((h) => patientKey(h.patient) !== pkey)) {
+      return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one patient')]));
+    }
     const earlier = await findAccepted(queryable(this.s.repo), req.source, mapped.messageId);
     if (earlier) return this.repeated(base, mapped.messageId, earlier);
     try {
       return await this.s.repo.transaction(async (tx) => {
         const q = queryable(tx);
+        // Patient, then stay: one order everywhere, so two messages never wait for each other in a cycle.
+        await tx.lock(`ingest:patient:${pkey}`);
         await tx.lock(`ingest:${key}`);
         // Checked again under the stay's lock: a concurrent delivery of the same message may have won.
         const won = await findAccepted(q, req.source, mapped.messageId);
         if (won) return this.repeated(base, mapped.messageId, won, tx);
         const stay = [...((await stayHandelser(q, key)) as Handelse[]), ...handelser];
-        const bundle = buildTransaction(stay, handelser);
+        const patient = [...((await patientHandelser(q, pkey)) as Handelse[]), ...handelser];
+        const bundle = buildTransaction(stay, handelser, patient);
         const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, bundle, req.principal, {
           return: 'minimal',
           handling: 'strict',
@@ -129,6 +137,7 @@ export class IngestService {
           status: 'accepted',
           httpStatus: 200,
           stayKey: key,
+          patientKey: pkey,
           handelser,
           outcome: response,
           resources,
@@ -174,7 +183,7 @@ export class IngestService {
   }
 
   private async repeated(
-    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'handelser' | 'outcome' | 'resources'>,
+    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'>,
     messageId: string,
     earlier: IngestRecord,
     tx?: Repository,
@@ -190,7 +199,7 @@ export class IngestService {
   }
 
   private async dead(
-    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'handelser' | 'outcome' | 'resources'>,
+    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'>,
     messageId: string | null,
     status: number,
     outcome: OperationOutcome,
@@ -202,6 +211,7 @@ export class IngestService {
       status: 'dead',
       httpStatus: status,
       stayKey: key ?? null,
+      patientKey: null,
       handelser: null,
       outcome,
       resources: null,

@@ -3,7 +3,7 @@
 // the same key, so a mapping's Bundle is a pure function of its input.
 import { createHash } from 'node:crypto';
 import { CANONICAL_BASE } from '../../profiles/canonical.ts';
-import type { SourceId, VardtillfalleUppgifter } from './handelse.ts';
+import type { PatientUppgifter, SourceId, VardtillfalleUppgifter } from './handelse.ts';
 
 export const IDENTIFIER_SYSTEM = {
   /** The stay: `<care provider HSA-id>:<stay id>`. */
@@ -18,6 +18,11 @@ export const IDENTIFIER_SYSTEM = {
 
 export function stayKey(stay: Pick<VardtillfalleUppgifter, 'issuer' | 'id'>): string {
   return `${stay.issuer}:${stay.id}`;
+}
+
+/** The patient across stays: the identifier kind and value. */
+export function patientKey(p: Pick<PatientUppgifter, 'identifier'>): string {
+  return `${p.identifier.kind}:${p.identifier.value}`;
 }
 
 export function noticeKey(messageId: string, seq: number): string {

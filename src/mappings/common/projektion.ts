@@ -102,6 +102,17 @@ export function projectStay(hs: readonly Handelse[]): StayState {
   return s;
 }
 
+/**
+ * The patient after every händelse that names them, across all their stays, in the order they happened:
+ * the Patient resource is shared by the stays, so no one stay's messages may decide it alone.
+ */
+export function projectPatient(hs: readonly Handelse[]): PatientUppgifter {
+  const ordered = [...hs].sort(compareHandelser);
+  let p = ordered[0]!.patient;
+  for (const h of ordered) p = mergePatient(p, h.patient);
+  return p;
+}
+
 /** Newer statements win field by field; a field a message leaves out keeps its earlier value. */
 function mergePatient(old: PatientUppgifter, next: PatientUppgifter): PatientUppgifter {
   return {

@@ -23,7 +23,7 @@ import { SYSTEM } from '../../profiles/identifiers/systems.ts';
 import { CS } from '../../profiles/terminology/catalog.ts';
 import { type Handelse, isNotice, type Part, type PatientUppgifter } from './handelse.ts';
 import { IDENTIFIER_SYSTEM, noticeKey, stayKey, urnFor } from './keys.ts';
-import { compareHandelser, projectStay, type StayState } from './projektion.ts';
+import { compareHandelser, projectPatient, projectStay, type StayState } from './projektion.ts';
 
 const PARTICIPATION_MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -43,9 +43,10 @@ type Entry = { key: string; entry: BundleEntry };
 
 /**
  * The transaction for `nya` (the händelser of one message), given every händelse of the stay so far
- * including `nya` (`stay`). With `stay = nya` it is the message on its own.
+ * including `nya` (`stay`), and every händelse naming the patient in any stay (`patientHistory`, by
+ * default the stay's). With `stay = nya` it is the message on its own.
  */
-export function buildTransaction(stay: readonly Handelse[], nya: readonly Handelse[]): Bundle {
+export function buildTransaction(stay: readonly Handelse[], nya: readonly Handelse[], patientHistory: readonly Handelse[] = stay): Bundle {
   if (!nya.length) throw new Error('buildTransaction needs at least one händelse');
   const state = projectStay(stay);
   const entries = new Map<string, Entry>();
@@ -55,7 +56,7 @@ export function buildTransaction(stay: readonly Handelse[], nya: readonly Handel
   if (state.consent) parts.push(state.consent.performer);
   if (state.careContact) parts.push(state.careContact.unit);
   for (const p of parts) add(organizationEntry(p));
-  add(patientEntry(state.patient));
+  add(patientEntry(projectPatient(patientHistory)));
   add(encounterEntry(state));
   for (const h of nya) {
     if (isNotice(h.kind)) add(communicationEntry(h, state));

@@ -1,0 +1,43 @@
+// Every source's fixture messages (test/mappings/<source>/fixtures), as the raw texts a sender would POST.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export type RawMessage = { source: string; contentType: string; body: string; origin: string };
+
+const FIXTURES = path.resolve(import.meta.dirname, '../mappings');
+
+const CONTENT_TYPE: Record<string, string> = {
+  'cosmic-link': 'application/json',
+  'lifecare-sp': 'application/json',
+  samsa: 'application/xml',
+  kommun: 'application/json',
+  hl7v2: 'x-application/hl7-v2+er7',
+};
+
+/** The fixture episodes of a source: each a list of messages in the order they were sent. */
+export function fixtureEpisodes(source: string): { name: string; messages: RawMessage[] }[] {
+  const dir = path.join(FIXTURES, source, 'fixtures');
+  const contentType = CONTENT_TYPE[source]!;
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const file = path.join(dir, name);
+      const raw = (body: string, i: number): RawMessage => ({ source, contentType, body, origin: `${source}/${name}#${i + 1}` });
+      if (statSync(file).isDirectory()) {
+        // One message per file, in name order (samsa, kommun).
+        return { name, messages: readdirSync(file).sort().map((f, i) => raw(readFileSync(path.join(file, f), 'utf8'), i)) };
+      }
+      const text = readFileSync(file, 'utf8');
+      if (source === 'hl7v2') {
+        const messages: string[][] = [];
+        for (const segment of text.split(/\r\n|\r|\n/).filter((s) => s.length)) {
+          if (segment.startsWith('MSH') || !messages.length) messages.push([]);
+          messages.at(-1)!.push(segment);
+        }
+        return { name, messages: messages.map((m, i) => raw(`${m.join('\r')}\r`, i)) };
+      }
+      // cosmic-link, lifecare-sp: { beskrivning, meddelanden: [...] }.
+      const wrapped = JSON.parse(text) as { meddelanden: unknown[] };
+      return { name, messages: wrapped.meddelanden.map((m, i) => raw(JSON.stringify(m), i)) };
+    });
+}
