@@ -41,3 +41,15 @@ export function fixtureEpisodes(source: string): { name: string; messages: RawMe
       return { name, messages: wrapped.meddelanden.map((m, i) => raw(JSON.stringify(m), i)) };
     });
 }
+
+/** A fixed shuffle (seeded), so a failure can be replayed. */
+export function shuffled<T>(xs: T[], seed: number): T[] {
+  const out = [...xs];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

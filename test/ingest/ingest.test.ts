@@ -8,6 +8,7 @@ import { backends } from '../support/db.ts';
 import { body, exampleEpisode, handelseJsonAdapter, notices, type Message } from '../support/episodes.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { storeSnapshot } from '../support/store-snapshot.ts';
+import { shuffled } from './fixtures.ts';
 import { Fhir } from '../http/http.ts';
 
 const adapters = new Map([['test', handelseJsonAdapter]]);
@@ -21,18 +22,6 @@ async function send(gw: TestGateway, m: Message | string, contentType = 'applica
 async function getJson<T>(gw: TestGateway, path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${gw.root}${path}`);
   return { status: res.status, body: (await res.json()) as T };
-}
-
-/** A fixed shuffle (seeded), so a failure can be replayed. */
-function shuffled<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 describe.each(backends())('ingest on %s', (backend) => {

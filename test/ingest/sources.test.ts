@@ -9,7 +9,7 @@ import { backends } from '../support/db.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { storeSnapshot } from '../support/store-snapshot.ts';
 import { Fhir } from '../http/http.ts';
-import { fixtureEpisodes, type RawMessage } from './fixtures.ts';
+import { fixtureEpisodes, shuffled, type RawMessage } from './fixtures.ts';
 
 const SOURCES = [...sourceAdapters().keys()];
 const ALL: RawMessage[] = SOURCES.flatMap((s) => fixtureEpisodes(s).flatMap((e) => e.messages));
@@ -17,17 +17,6 @@ const ALL: RawMessage[] = SOURCES.flatMap((s) => fixtureEpisodes(s).flatMap((e) 
 async function post(gw: TestGateway, m: RawMessage) {
   const res = await fetch(`${gw.root}/ingest/${m.source}`, { method: 'POST', headers: { 'content-type': m.contentType }, body: m.body });
   return { status: res.status, result: res.headers.get('x-ingest-result'), text: await res.text(), type: res.headers.get('content-type') };
-}
-
-function shuffled<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 describe.each(backends())('source fixtures through ingest on %s', (backend) => {
