@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import type { MappingIssue, MappingResult } from '../common/adapter.ts';
 import { stockholmIso } from '../common/tid.ts';
 import { HL7_ERROR, VERSIONS } from './contract.ts';
-import { CHARSET_NAME, charsetFor, DEFAULT_SEPARATORS, parseEr7, readMshLeniently, serializeEr7, valueAt, type Field, type Segment } from './er7.ts';
+import { CHARSET_NAME, charsetFor, DEFAULT_SEPARATORS, readMshLeniently, serializeEr7, valueAt, type Field, type Segment } from './er7.ts';
 
 export type AckCode = 'AA' | 'AE' | 'AR';
 /** An issue for ERR: the HL7 field (`PID-3`, `PV1-3.1`, or a segment), the text, and the table 0357 code. */
-export type AckIssue = MappingIssue & { code?: string; unreadable?: boolean };
+export type AckIssue = MappingIssue & { code?: string };
 
 export type AckOptions = {
   /** The ACK's time (MSH-7). */
@@ -30,20 +30,28 @@ const REJECT_CODES: ReadonlySet<string> = new Set([
   HL7_ERROR.unsupportedVersion,
   HL7_ERROR.internal,
 ]);
+/**
+ * Issues with these fields are MSH validation failures (HL7: AR): the header itself (MSH, MSH-1, MSH-2), the control id (MSH-10),
+ * the character set, the message type, processing id and version. Judged by the path as well as the
+ * code, so an issue that lost its code on the way (e.g. through an OperationOutcome) is judged the same.
+ */
+const REJECT_PATH = /^MSH(-(1|2|9|10|11|12|18)(\.\d+)?)?$/;
 
-/** AA, AE or AR for a mapping result. */
+/**
+ * AA, AE or AR for a mapping result: AR when the message cannot be read at all (no usable MSH or no
+ * control id) or its header is not taken; AE for everything wrong in its content, a bad escape in a
+ * PID field included (the header was read, so ERR can point at the field).
+ */
 export function ackCodeFor(result: MappingResult): AckCode {
   if (result.ok) return 'AA';
   const issues = result.issues as readonly AckIssue[];
-  // Without a control id, or with an unreadable header or body, the sender cannot even match the answer.
-  if (!result.messageId || issues.some((i) => i.unreadable || (i.code && REJECT_CODES.has(i.code)) || /^MSH(-[12])?$/.test(i.path) || i.path === 'MSH-18')) return 'AR';
+  if (!result.messageId || issues.some((i) => (i.code && REJECT_CODES.has(i.code)) || REJECT_PATH.test(i.path))) return 'AR';
   return 'AE';
 }
 
-/** The ACK for a mapping result (AR whenever the message does not parse as ER7, whatever the issues say). */
+/** The ACK for a mapping result. */
 export function ackFor(incoming: string, result: MappingResult, options: AckOptions): string {
-  const code = !result.ok && !parseEr7(incoming).ok ? 'AR' : ackCodeFor(result);
-  return buildAck(incoming, code, result.ok ? [] : result.issues, options);
+  return buildAck(incoming, ackCodeFor(result), result.ok ? [] : result.issues, options);
 }
 
 export function buildAck(incoming: string, code: AckCode, issues: readonly AckIssue[], options: AckOptions): string {
@@ -89,11 +97,21 @@ export function buildAck(incoming: string, code: AckCode, issues: readonly AckIs
 function errSegment(issue: AckIssue, ack: AckCode): Segment {
   const m = /^([A-Z][A-Z0-9]{2})(?:-(\d+)(?:\.(\d+))?)?/.exec(issue.path);
   const location: Field = m ? [[[m[1]!], ['1'], [m[2] ?? ''], [m[2] ? '1' : ''], [m[3] ?? '']]] : [];
-  const code = issue.code ?? (ack === 'AR' ? HL7_ERROR.internal : HL7_ERROR.dataType);
+  const code = issue.code ?? inferCode(issue, ack);
   return {
     name: 'ERR',
     fields: [[], [], location, [[[code], [ERROR_TEXT[code] ?? ''], ['HL70357']]], [[['E']]], [], [], [], [[[issue.message]]]],
   };
+}
+
+/** The table 0357 code of an issue that came without one, from where it is. */
+function inferCode(issue: AckIssue, ack: AckCode): string {
+  if (/^[A-Z][A-Z0-9]{2}$/.test(issue.path)) return HL7_ERROR.segmentSequence;
+  if (/ is required/.test(issue.message)) return HL7_ERROR.requiredMissing;
+  if (issue.path.startsWith('MSH-9')) return HL7_ERROR.unsupportedType;
+  if (issue.path.startsWith('MSH-11')) return HL7_ERROR.unsupportedProcessingId;
+  if (issue.path.startsWith('MSH-12')) return HL7_ERROR.unsupportedVersion;
+  return ack === 'AR' ? HL7_ERROR.internal : HL7_ERROR.dataType;
 }
 
 const ERROR_TEXT: Readonly<Record<string, string>> = {

@@ -116,8 +116,7 @@ export const NATIONAL_ID_TYPES: readonly string[] = ['NNSWE', 'PN'];
 /** Preference when PID-3 holds several of ours: the most permanent identifier wins. */
 export const IDENTIFIER_PREFERENCE: readonly PatientIdentifierKind[] = ['personnummer', 'samordningsnummer', 'nationelltReservnummer'];
 
-/** `unreadable`: the message is not ER7 at all (answered AR, not AE). */
-export type ContractIssue = { path: string; message: string; code: Hl7ErrorCode; unreadable?: boolean };
+export type ContractIssue = { path: string; message: string; code: Hl7ErrorCode };
 
 /** HL7 table 0357 (message error condition codes) as ERR-3 uses them. */
 export const HL7_ERROR = {

@@ -60,7 +60,7 @@ function mapStrict(raw: string): MappingResult {
   if (typeof raw !== 'string') return { ok: false, issues: [{ path: 'MSH', message: 'the message is not text', code: HL7_ERROR.dataType } as Hl7Issue] };
   const messageId = controlIdOf(raw);
   const parsed = parseEr7(raw);
-  if (!parsed.ok) return fail(messageId, [{ ...parsed.error, code: HL7_ERROR.dataType, unreadable: true }]);
+  if (!parsed.ok) return fail(messageId, [{ ...parsed.error, code: HL7_ERROR.dataType }]);
   const { segments, issues } = checkSegments(parsed.message);
   if (parsed.message.segments[0]?.name !== 'MSH') issues.push({ path: 'MSH', message: 'the message must begin with MSH', code: HL7_ERROR.segmentSequence });
   issues.push(...checkRequired(segments));

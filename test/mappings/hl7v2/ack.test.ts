@@ -75,10 +75,10 @@ describe('NACKs', () => {
     expect(errs(m).map((s) => valueAt(s, 3))).toContain(code);
   });
 
-  it('AR with what could be read when the message cannot be parsed at all', () => {
+  it('AE naming the field for a bad escape in the body: the header was read', () => {
     const raw = 'MSH|^~\\&|COSMIC|SE2321000164-7381037590003|SAMVERKAN|GW|20250227142500||ADT^A01^ADT_A01|ORB-9|P|2.5\rPID|||\\Q\\';
     const m = ackOf(raw);
-    expect(valueAt(seg(m, 'MSA'), 1)).toBe('AR');
+    expect(valueAt(seg(m, 'MSA'), 1)).toBe('AE');
     expect(valueAt(seg(m, 'MSA'), 2)).toBe('ORB-9');
     expect(valueAt(seg(m, 'MSH'), 4)).toBe('GW');
     expect(repetitions(errs(m)[0], 2)[0]![0]).toEqual(['PID']);
@@ -110,7 +110,24 @@ describe('NACKs', () => {
     expect(ackCodeFor({ ok: false, messageId: 'x', issues: [{ path: 'PID-3', message: 'm' }] })).toBe('AE');
     expect(ackCodeFor({ ok: false, issues: [{ path: 'PID-3', message: 'm' }] })).toBe('AR');
     expect(ackCodeFor({ ok: false, messageId: 'x', issues: [{ path: 'MSH-2', message: 'm' }] })).toBe('AR');
-    // A body that is not ER7 is unreadable even when its header gave a message id.
-    expect(ackCodeFor(mapAdt(withField('PID', 5, 'Tolv\\Q\\ansson')))).toBe('AR');
+    expect(ackCodeFor(mapAdt(withField('PID', 5, 'Tolv\\Q\\ansson')))).toBe('AE');
+  });
+
+  it('judges issues that lost their codes (as through an OperationOutcome) the same, and infers ERR-3', () => {
+    const strip = (raw: string) => {
+      const r = mapAdt(raw);
+      return r.ok ? r : { ...r, issues: r.issues.map(({ path, message }) => ({ path, message })) };
+    };
+    for (const [raw, code, err3] of [
+      [withField('MSH', 9, 'ADT^A04^ADT_A01'), 'AR', '200'],
+      [withField('MSH', 12, '2.3'), 'AR', '203'],
+      [withField('MSH', 18, 'EBCDIC'), 'AR', '207'],
+      [withField('PV1', 19, ''), 'AE', '101'],
+      [VALID_A01.filter((l) => !l.startsWith('EVN')).join('\r'), 'AE', '100'],
+      [withField('PV1', 10, 'MED'), 'AE', '102'],
+    ] as const) {
+      const m = read(ackFor(raw, strip(raw), { now: NOW }));
+      expect([valueAt(seg(m, 'MSA'), 1), valueAt(errs(m)[0], 3)]).toEqual([code, err3]);
+    }
   });
 });
