@@ -19,9 +19,23 @@ export type SourceMessage = {
 
 /** The händelser of `message` that `source` carries, re-addressed to that source; undefined when none. */
 export function forSource(message: SyntheticMessage, source: SourceId, kinds: readonly string[]): Handelse[] | undefined {
-  const carried = message.handelser.filter((h) => kinds.includes(h.kind));
+  const carried = message.handelser.filter((h) => kinds.includes(h.kind) && (source !== 'kommun' || KOMMUN_SENDERS.has(h.sender.kind)));
   if (!carried.length) return undefined;
-  return carried.map((h, seq) => ({ ...h, source, seq }));
+  return carried.map((h, seq) => (source === 'kommun' ? asKommunRecord({ ...h, source, seq }) : { ...h, source, seq }));
+}
+
+// A kommun's record system sends only the kommun's own messages, names itself in the message id
+// (`treserva:<id>`, docs/mappings/kommun.md) and holds neither the address nor a ViSam track.
+const KOMMUN_SENDERS: ReadonlySet<string> = new Set(['socialtjanst', 'kommunal-hsl', 'kommun']);
+const KOMMUN_SYSTEMS = ['treserva', 'pulsen-combine', 'lifecare-voo'] as const;
+
+function asKommunRecord(h: Handelse): Handelse {
+  const kod = h.sender.kommunkod ?? h.sender.hsaId?.slice(8, 12) ?? '';
+  // Each kommun keeps one system: a fixed choice by its code.
+  const system = KOMMUN_SYSTEMS[Number(kod) % KOMMUN_SYSTEMS.length] ?? KOMMUN_SYSTEMS[0];
+  const { folkbokforingsadress: _address, ...patient } = h.patient;
+  const { visamTrack: _visam, ...stay } = h.stay;
+  return { ...h, messageId: `${system}:${h.messageId}`, patient, stay };
 }
 
 /** What rendering needs of an adapter. */
@@ -48,10 +62,10 @@ export function toSourceMessages(episode: SyntheticEpisode, adapter: Renderer): 
     if (!handelser) continue;
     if (handelser.length > 1 && !rendersTogether(adapter, handelser)) {
       for (const h of handelser) {
-        const messageId = `${m.messageId}.${h.seq}`;
+        const messageId = `${h.messageId}.${h.seq}`;
         emit(messageId, [{ ...h, messageId, seq: 0 }]);
       }
-    } else emit(m.messageId, handelser);
+    } else emit(handelser[0]!.messageId, handelser);
   }
   return out;
 }

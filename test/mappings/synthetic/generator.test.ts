@@ -8,6 +8,7 @@ import { parseHsaId, parseReservnummer } from '../../../src/profiles/identifiers
 import {
   AGREEMENT_REGIONS,
   createRng,
+  daysReadyToDischarge,
   generateEpisodes,
   kommunerInLan,
   NATIONAL,
@@ -168,6 +169,16 @@ describe('distributions over 5 000 episodes', () => {
     expect(mean(k)).toBeGreaterThan(1.8);
     expect(mean(k)).toBeLessThan(2.4);
     expect(Math.min(...k)).toBe(0);
+  });
+
+  it('the day distributions themselves, over 200 000 draws: means 2.1 and 4.0, day 0 67 % and 45 %', () => {
+    const rng = createRng('days');
+    for (const [care, m, zero] of [['somatic', 2.1, 0.67], ['psychiatric', 4.0, 0.45]] as const) {
+      const k = Array.from({ length: 200_000 }, () => daysReadyToDischarge(rng, care));
+      expect(Math.abs(mean(k) - m), care).toBeLessThan(0.05);
+      expect(Math.abs(share(k.filter((d) => d === 0).length, k.length) - zero), care).toBeLessThan(0.005);
+      expect(k.reduce((a, b) => Math.max(a, b), 0)).toBeLessThanOrEqual(90);
+    }
   });
 
   it('psychiatric: about 12 % of stays, mean about 4 days, with LPT, LRV and open compulsory care', () => {

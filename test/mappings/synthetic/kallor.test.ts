@@ -52,6 +52,27 @@ describe('toSourceMessages', () => {
     expect(() => toSourceMessages(e, { ...single, render: () => fail() })).toThrow(/lifecare-sp cannot render/);
   });
 
+  it("the kommun record systems send only the kommun's own messages, named by system, without address or ViSam", () => {
+    const out = episodes.flatMap((e) => toSourceMessages(e, jsonAdapter('kommun', NOTICES)));
+    expect(out.length).toBeGreaterThan(episodes.length);
+    for (const m of out) {
+      expect(m.messageId).toMatch(/^(treserva|pulsen-combine|lifecare-voo):/);
+      for (const h of m.handelser) {
+        expect(['socialtjanst', 'kommunal-hsl', 'kommun']).toContain(h.sender.kind);
+        expect(h.messageId).toBe(m.messageId);
+        expect(h.patient.folkbokforingsadress).toBeUndefined();
+        expect(h.stay.visamTrack).toBeUndefined();
+      }
+    }
+    // One kommun, one system.
+    const systems = new Map<string, Set<string>>();
+    for (const m of out) {
+      const kod = m.handelser[0]!.sender.hsaId!;
+      systems.set(kod, (systems.get(kod) ?? new Set()).add(m.messageId.split(':')[0]!));
+    }
+    for (const s of systems.values()) expect(s.size).toBe(1);
+  });
+
   it('each message through its own system, and a month in sending order', () => {
     const all = new Map(['cosmic-link', 'lifecare-sp', 'samsa', 'kommun', 'hl7v2'].map((id) => [id, jsonAdapter(id as never, [...ADT, ...NOTICES])]));
     const out = inSendingOrder(episodes.flatMap((e) => toOwnSources(e, (s) => all.get(s))));
