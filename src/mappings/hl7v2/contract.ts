@@ -1,7 +1,7 @@
 // The HL7v2 ADT contract, as data: which trigger events we take, which segments and fields each needs,
 // what they mean here, and the code tables for the fields whose values we define. map.ts reads messages
 // by it, render.ts writes by it, and docs/mappings/hl7v2.md documents it (a test keeps them in step).
-import type { CareType, CompulsoryCare, HandelseKind, PatientIdentifierKind, PatientUppgifter } from '../common/handelse.ts';
+import type { CareType, CompulsoryCare, HandelseKind, PatientIdentifierKind, PatientUppgifter, VisamTrack } from '../common/handelse.ts';
 import { repetitions, valueAt, type Message, type Segment } from './er7.ts';
 
 export const TRIGGERS = ['A01', 'A02', 'A03', 'A08', 'A11', 'A13'] as const;
@@ -36,7 +36,7 @@ export const SEGMENTS: readonly { name: string; min: 0 | 1; max: 1; meaning: str
   { name: 'PD1', min: 0, max: 1, meaning: 'PD1-12 protection indicator' },
   { name: 'PV1', min: 1, max: 1, meaning: 'the stay (vårdtillfälle)' },
   { name: 'PV2', min: 0, max: 1, meaning: 'PV2-9 expected discharge' },
-  { name: 'ZSV', min: 0, max: 1, meaning: 'Samverkan Z-segment: ZSV-1 protected identity' },
+  { name: 'ZSV', min: 0, max: 1, meaning: 'Samverkan Z-segment: ZSV-1 protected identity, ZSV-2 ViSam track' },
 ];
 
 export type FieldRule = {
@@ -80,12 +80,14 @@ export const FIELDS: readonly FieldRule[] = [
   { path: 'PV1-45', name: 'Discharge date/time', required: false, meaning: 'A03: when the patient left; when empty, EVN-6, EVN-2 or MSH-7 is taken (ignored in other events)' },
   { path: 'PV2-9', name: 'Expected discharge date', required: false, meaning: 'beräknat utskrivningsdatum, a date or a date-time (A01, A02, A08)' },
   { path: 'ZSV-1', name: 'Protected identity', required: false, meaning: '`sekretessmarkering`, `skyddadFolkbokforing` or `none`' },
+  { path: 'ZSV-2', name: 'ViSam track', required: false, meaning: '`green`, `yellow` or `red`: how much coordinated planning the stay needs (Örebro)' },
 ];
 
 /** PV1-10 hospital service → care type. */
 export const CARE_TYPE: Readonly<Record<string, CareType>> = { SOM: 'somatic', PSY: 'psychiatric' };
 /** PV1-18 patient type → compulsory care (Lag 1991:1128 LPT, Lag 1991:1129 LRV, open forms). */
 export const COMPULSORY_CARE: Readonly<Record<string, CompulsoryCare>> = { LPT: 'lpt', LRV: 'lrv', 'OPPEN-LPT': 'oppen-lpt', 'OPPEN-LRV': 'oppen-lrv' };
+export const VISAM_TRACK: readonly VisamTrack[] = ['green', 'yellow', 'red'];
 export type ProtectedIdentity = NonNullable<PatientUppgifter['skyddadIdentitet']>;
 export const PROTECTED_IDENTITY: readonly ProtectedIdentity[] = ['sekretessmarkering', 'skyddadFolkbokforing', 'none'];
 

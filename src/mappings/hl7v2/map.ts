@@ -19,6 +19,7 @@ import {
   TRIGGER,
   TRIGGERS,
   VERSIONS,
+  VISAM_TRACK,
   type ContractIssue,
   type ProtectedIdentity,
   type Trigger,
@@ -81,7 +82,7 @@ function mapStrict(raw: string): MappingResult {
   const eventOccurred = r.time(evn, 6, 'EVN-6');
 
   const patient = r.patient(pid, segments.get('PD1'), segments.get('ZSV'), sentAt);
-  const stay = r.stay(pv1, issuer);
+  const stay = r.stay(pv1, issuer, segments.get('ZSV'));
   const discharged = r.time(pv1, 45, 'PV1-45');
   if (trigger === 'A03' && discharged && stay && Date.parse(discharged) < Date.parse(stay.admittedAt)) {
     r.add('PV1-45', 'PV1-45 (discharge date/time) is before PV1-44 (admit date/time)', HL7_ERROR.dataType);
@@ -255,8 +256,11 @@ class Reader {
     return kind ?? (indicator === 'N' ? 'none' : undefined);
   }
 
-  stay(pv1: Segment | undefined, issuer: string | undefined): VardtillfalleUppgifter | undefined {
+  stay(pv1: Segment | undefined, issuer: string | undefined, zsv: Segment | undefined): VardtillfalleUppgifter | undefined {
     if (!pv1) return undefined;
+    const visam = valueAt(zsv, 2);
+    const visamTrack = VISAM_TRACK.find((t) => t === visam);
+    if (visam && !visamTrack) this.add('ZSV-2', `ZSV-2 (ViSam track) ${visam} is not one of ${VISAM_TRACK.join(', ')}`, HL7_ERROR.tableValue);
     const patientClass = valueAt(pv1, 2);
     if (patientClass && patientClass !== 'I') this.add('PV1-2', `PV1-2 (patient class) is ${patientClass}: only inpatient stays (I) are in scope`, HL7_ERROR.tableValue);
     const unitId = this.hsaId(pv1, 3, 1, 'PV1-3.1', 'the inpatient unit');
@@ -276,7 +280,7 @@ class Reader {
       this.add('PV1-19', `PV1-19 (visit number) must be at most ${MAX_VISIT_NUMBER} characters, without control characters or surrounding spaces`, HL7_ERROR.dataType);
     }
     const admittedAt = this.time(pv1, 44, 'PV1-44');
-    if (!issuer || !unitId || !unitName || !careType || !id || !admittedAt || this.issues.some((i) => i.path.startsWith('PV1'))) return undefined;
+    if (!issuer || !unitId || !unitName || !careType || !id || !admittedAt || (visam && !visamTrack) || this.issues.some((i) => i.path.startsWith('PV1'))) return undefined;
     return {
       issuer,
       id,
@@ -284,6 +288,7 @@ class Reader {
       unit: { kind: 'slutenvard', hsaId: unitId, name: unitName },
       careType,
       ...(compulsoryCare ? { compulsoryCare } : {}),
+      ...(visamTrack ? { visamTrack } : {}),
     };
   }
 

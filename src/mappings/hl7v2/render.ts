@@ -1,6 +1,6 @@
 // Händelser → one ER7 ADT message, the inverse of map.ts: mapAdt(renderAdt(h)) gives h back for every
-// händelse the contract can carry. What ADT has no field for (the stay's VISAM track, placing kommun and
-// source case id; a sender other than the unit; recipients) is not written.
+// händelse the contract can carry. What ADT has no field for (the stay's placing
+// kommun and source case id; a sender other than the unit; recipients) is not written.
 import type { RenderedMessage } from '../common/adapter.ts';
 import type { Handelse } from '../common/handelse.ts';
 import { toStockholm } from '../common/tid.ts';
@@ -83,6 +83,6 @@ function segmentsFor(h: Handelse, trigger: Trigger, estimated: string | undefine
     }),
   );
   if (estimated) segments.push(seg('PV2', { 9: hl7DateOrTime(estimated) }));
-  if (p.skyddadIdentitet) segments.push(seg('ZSV', { 1: p.skyddadIdentitet }));
+  if (p.skyddadIdentitet || s.visamTrack) segments.push(seg('ZSV', { 1: p.skyddadIdentitet ?? '', 2: s.visamTrack ?? '' }));
   return segments;
 }

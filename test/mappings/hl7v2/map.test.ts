@@ -107,6 +107,7 @@ describe('a valid A01', () => {
     expect(ok([...base, 'ZSV|skyddadFolkbokforing'].join('\r'))[0]!.patient.skyddadIdentitet).toBe('skyddadFolkbokforing');
     expect(ok([...base, 'PD1||||||||||||N'].join('\r'))[0]!.patient.skyddadIdentitet).toBe('none');
     expect(ok(base.join('\r'))[0]!.patient.skyddadIdentitet).toBeUndefined();
+    expect(ok([...base, 'ZSV||yellow'].join('\r'))[0]!.stay.visamTrack).toBe('yellow');
   });
 });
 
@@ -147,6 +148,7 @@ describe('broken fields are refused with the field named', () => {
     ['PD1-12 Y without ZSV-1', [...VALID_A01, 'PD1||||||||||||Y'].join('\r'), 'ZSV-1'],
     ['PD1-12 N but ZSV-1 protected', [...VALID_A01, 'PD1||||||||||||N', 'ZSV|sekretessmarkering'].join('\r'), 'PD1-12'],
     ['ZSV-1 unknown', [...VALID_A01, 'ZSV|hemlig'].join('\r'), 'ZSV-1'],
+    ['ZSV-2 unknown', [...VALID_A01, 'ZSV||blue'].join('\r'), 'ZSV-2'],
     ['PV1 missing', VALID_A01.filter((l) => !l.startsWith('PV1')).join('\r'), 'PV1'],
     ['PV1-2 outpatient', withField('PV1', 2, 'O'), 'PV1-2'],
     ['PV1-3 missing', withField('PV1', 3, ''), 'PV1-3.1'],
@@ -245,6 +247,7 @@ describe('render is the inverse of map', () => {
       unitName: fc.stringMatching(/^[A-Za-zÅÄÖåäö0-9 &^|]{0,20}[A-Za-z]$/),
       psych: fc.option(fc.constantFrom('lpt' as const, 'lrv' as const, 'oppen-lpt' as const, 'oppen-lrv' as const), { nil: null }),
       careType: fc.constantFrom('somatic' as const, 'psychiatric' as const),
+      visam: fc.option(fc.constantFrom('green' as const, 'yellow' as const, 'red' as const), { nil: undefined }),
       estimated: fc.option(fc.oneof(fc.constantFrom('2025-03-05', '2024-02-29'), time), { nil: undefined }),
     })
     .map((r): Handelse[] => {
@@ -265,7 +268,7 @@ describe('render is the inverse of map', () => {
           ...(r.kommun ? { folkbokforingskommun: r.kommun } : {}),
           ...(r.skyddad ? { skyddadIdentitet: r.skyddad } : {}),
         },
-        stay: { issuer: r.issuer, id: r.stayId, admittedAt: stockholm(r.admitted), unit, careType, ...(r.psych ? { compulsoryCare: r.psych } : {}) },
+        stay: { issuer: r.issuer, id: r.stayId, admittedAt: stockholm(r.admitted), unit, careType, ...(r.psych ? { compulsoryCare: r.psych } : {}), ...(r.visam ? { visamTrack: r.visam } : {}) },
         sender: unit,
         recipients: [],
       };
