@@ -16,6 +16,7 @@ Commands:
   settle [options]      settle a month from an episode export (samverkan settle --help)
   ingest FILE|DIR...    backfill source messages, with a progress bar (samverkan ingest --help)
   dead-letters ...      list, show and replay refused messages (samverkan dead-letters)
+  demo [options]        send a month of synthetic episodes to a running gateway (samverkan demo --help)
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, BASE_URL,
 AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE (see README.md).
@@ -82,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await gateway.close();
       }
+    }
+    case 'demo': {
+      const { demoCommand } = await import('./cli/demo.ts');
+      return demoCommand(rest, process.stdout);
     }
     case undefined:
     case '-h':

@@ -3,17 +3,18 @@
 // the fields; it is kept as a dead letter. AR: the message could not be read or the gateway failed, so a
 // later resend may succeed.
 import type { OperationOutcome } from '@medplum/fhirtypes';
-import { ackCodeFor, buildAck, type AckCode, type AckIssue } from '../../mappings/hl7v2/ack.ts';
+import { ackFor, buildAck, type AckCode, type AckIssue } from '../../mappings/hl7v2/ack.ts';
 import type { IngestResult } from './service.ts';
 
 export const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 
 export function hl7Acknowledgement(body: string, result: IngestResult, now: Date = new Date()): string {
   if (result.result !== 'dead') return buildAck(body, 'AA', [], { now });
+  // Refused by the adapter: its own issues, with their HL7 error codes, decide AE or AR.
+  if (result.mappingIssues) return ackFor(body, { ok: false, ...(result.messageId ? { messageId: result.messageId } : {}), issues: result.mappingIssues }, { now });
   const outcome = result.response as OperationOutcome;
   const issues: AckIssue[] = (outcome.issue ?? []).map((i) => ({ path: i.expression?.[0] ?? 'MSH', message: i.details?.text ?? i.diagnostics ?? 'refused' }));
-  let code: AckCode = result.status >= 500 || result.status === 415 ? 'AR' : 'AE';
-  // Mapping refusals (400) keep the adapter's own AE/AR judgement (e.g. an unreadable MSH is AR).
-  if (result.status === 400) code = ackCodeFor({ ok: false, ...(result.messageId ? { messageId: result.messageId } : {}), issues });
+  // Refused after mapping (profile, identifier, conflict): content errors; our failures and media types: AR.
+  const code: AckCode = result.status >= 500 || result.status === 415 ? 'AR' : 'AE';
   return buildAck(body, code, issues, { now });
 }

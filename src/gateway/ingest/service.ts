@@ -7,7 +7,7 @@
 // database transaction. Anything refused is logged as a dead letter before the answer goes out.
 import type { Bundle, OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { createHash } from 'node:crypto';
-import type { SourceAdapter } from '../../mappings/common/adapter.ts';
+import type { MappingIssue, SourceAdapter } from '../../mappings/common/adapter.ts';
 import type { Handelse } from '../../mappings/common/handelse.ts';
 import { patientKey, stayKey } from '../../mappings/common/keys.ts';
 import { buildTransaction } from '../../mappings/common/transaktion.ts';
@@ -49,6 +49,8 @@ export interface IngestResult {
   messageId?: string;
   /** The transaction-response (accepted, duplicate) or the OperationOutcome (dead). */
   response: Bundle | OperationOutcome;
+  /** The adapter's own issues when it refused the message (they may carry a source error code, e.g. HL7 table 0357). */
+  mappingIssues?: MappingIssue[];
 }
 
 export interface IngestServices {
@@ -101,7 +103,8 @@ export class IngestService {
     }
     const mapped = adapter.map(req.body, req.contentType);
     if (!mapped.ok) {
-      return this.dead(base, mapped.messageId ?? null, 400, outcomeOf(mapped.issues.map((i) => issue('invalid', i.message, i.path))));
+      const kept = await this.dead(base, mapped.messageId ?? null, 400, outcomeOf(mapped.issues.map((i) => issue('invalid', i.message, i.path))));
+      return { ...kept, mappingIssues: mapped.issues };
     }
     const handelser = mapped.handelser;
     const key = handelser[0] ? stayKey(handelser[0].stay) : undefined;
