@@ -108,22 +108,23 @@ export async function findAccepted(q: Queryable, source: string, messageId: stri
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
-/** Every accepted händelse of a stay, in the order the messages were accepted (the projection sorts them). */
-export async function stayHandelser(q: Queryable, stayKey: string): Promise<unknown[]> {
-  const { rows } = await q.query<{ handelser: unknown }>(
-    `select handelser from ingest_message where stay_key = $1 and status = 'accepted' order by id`,
-    [stayKey],
+/**
+ * Every accepted händelse of a stay, and every one naming the patient in any stay, in one read (the
+ * projection sorts them; the order here is acceptance order).
+ */
+export async function stayAndPatientHandelser(q: Queryable, stayKey: string, patientKey: string): Promise<{ stay: unknown[]; patient: unknown[] }> {
+  const { rows } = await q.query<{ in_stay: boolean; of_patient: boolean; handelser: unknown }>(
+    `select stay_key = $1 as in_stay, patient_key = $2 as of_patient, handelser from ingest_message
+     where (stay_key = $1 or patient_key = $2) and status = 'accepted' order by id`,
+    [stayKey, patientKey],
   );
-  return rows.flatMap((r) => (json(r.handelser) as unknown[] | null) ?? []);
-}
-
-/** Every accepted händelse naming a patient, in any stay. */
-export async function patientHandelser(q: Queryable, patientKey: string): Promise<unknown[]> {
-  const { rows } = await q.query<{ handelser: unknown }>(
-    `select handelser from ingest_message where patient_key = $1 and status = 'accepted' order by id`,
-    [patientKey],
-  );
-  return rows.flatMap((r) => (json(r.handelser) as unknown[] | null) ?? []);
+  const out = { stay: [] as unknown[], patient: [] as unknown[] };
+  for (const r of rows) {
+    const hs = (json(r.handelser) as unknown[] | null) ?? [];
+    if (r.in_stay) out.stay.push(...hs);
+    if (r.of_patient) out.patient.push(...hs);
+  }
+  return out;
 }
 
 export async function getIngestRecord(q: Queryable, id: string): Promise<IngestRecord | undefined> {

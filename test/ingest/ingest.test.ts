@@ -60,6 +60,15 @@ describe.each(backends())('ingest on %s', (backend) => {
     expect(comms.entry).toHaveLength(notices(episodes[0]!));
   });
 
+  it('writes a new version only when a message changes something (no-op updates are suppressed)', async () => {
+    const fhir = new Fhir(inOrder.base);
+    const enc = (await fhir.search(`Encounter?identifier=${encodeURIComponent(`${IDENTIFIER_SYSTEM.vardtillfalle}|SE2321000164:V1`)}`)).entry![0]!.resource!;
+    // Created by the admission notice; changed by the new estimate, the readiness and the discharge.
+    expect(enc.meta?.versionId).toBe('4');
+    const patient = (await fhir.search('Patient?identifier=http://electronichealth.se/identifier/personnummer|195009072553')).entry![0]!.resource!;
+    expect(patient.meta?.versionId).toBe('1');
+  });
+
   it('creates each organisation once, however many messages name it', async () => {
     const fhir = new Fhir(inOrder.base);
     const kommun = await fhir.search('Organization?identifier=urn:oid:1.2.752.129.2.2.1.17|1880');

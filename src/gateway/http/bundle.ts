@@ -3,6 +3,7 @@
 // entries (If-None-Exist, PUT Type?criteria, conditional references) are resolved inside it.
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Principal } from '../auth/principal.ts';
 import { checkBundleEntries } from '../auth/scopes.ts';
 import type { Repository } from '../../store/repository.ts';
@@ -37,6 +38,10 @@ interface ParsedEntry {
   ifNoneExist?: string;
   ifMatch?: string;
   raw: BundleEntry;
+  /** POST with If-None-Exist: the id found or chosen in step 1. */
+  assignedId?: string;
+  /** Conditional PUT: the id it resolved to in step 1 (the match, or the one to create). */
+  resolvedId?: string;
 }
 
 export async function processBundle(s: BundleServices, body: unknown, principal: Principal, prefer: Prefer): Promise<Bundle> {
@@ -121,7 +126,7 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
       if (e.method === 'POST' && e.ifNoneExist) locks.add(`create:${type}?${e.ifNoneExist}`);
       if (e.method === 'PUT' && e.path.length === 1 && e.query.length) locks.add(`update:${type}?${new URLSearchParams(e.query).toString()}`);
     }
-    for (const key of [...locks].sort()) await tx.lock(key);
+    await tx.lockAll([...locks].sort());
     const idMap = new Map<string, string>();
     for (const e of entries) {
       if (e.method === 'POST' && e.resource && e.fullUrl) {
@@ -129,7 +134,7 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
         let id: string | undefined;
         if (e.ifNoneExist) id = await findOne(tx, type, e.ifNoneExist, principal, e.index);
         idMap.set(e.fullUrl, `${type}/${id ?? randomUUID()}`);
-        (e as ParsedEntry & { assignedId?: string }).assignedId = idMap.get(e.fullUrl)!.split('/')[1];
+        e.assignedId = idMap.get(e.fullUrl)!.split('/')[1];
       }
       if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) idMap.set(e.fullUrl, `${e.path[0]}/${e.path[1]}`);
       if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 1 && e.query.length) {
@@ -140,6 +145,8 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
         idMap.set(e.fullUrl, `${e.path[0]}/${id}`);
         // A body id that differs from the match stays, so the update refuses it as REST does.
         if (e.resource.id === undefined) e.resource = { ...e.resource, id };
+        // Resolved under the lock held to commit: execute need not search again.
+        if (e.resource.id === id) e.resolvedId = id;
       }
     }
     // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
@@ -182,6 +189,11 @@ async function findOne(repo: Repository, type: string, criteria: string, scope: 
 }
 
 const CONDITIONAL_REFERENCE = /^[A-Z][A-Za-z]+\?/;
+
+/** Stored content (with server meta) and a candidate body say the same thing. */
+function sameContent(stored: string, candidate: Resource): boolean {
+  return isDeepStrictEqual(stripServerFields(JSON.parse(stored), true), candidate);
+}
 
 /** Every distinct `Type?criteria` reference in a resource. */
 function conditionalReferences(value: unknown, out = new Set<string>()): Set<string> {
@@ -235,20 +247,32 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
       return okEntry(s, '200 OK', content, prefer);
     }
     case 'POST': {
+      if (e.ifNoneExist && e.assignedId) {
+        // Resolved in step 1: an existing match means nothing is created (nor validated: nothing is written).
+        const existing = await s.repo.currentVersion(type, e.assignedId);
+        if (existing && !existing.deleted && existing.content) return okEntry(s, '200 OK', existing.content, prefer);
+      }
       const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, false), type);
       if (e.ifNoneExist && !e.assignedId) {
         const r = await conditionalCreate(s.repo, resource, e.ifNoneExist, principal);
         return okEntry(s, r.created ? '201 Created' : '200 OK', r.content, prefer, warnings);
       }
-      if (e.ifNoneExist && e.assignedId) {
-        // Resolved in step 1: an existing match means nothing is created.
-        const existing = await s.repo.currentVersion(type, e.assignedId);
-        if (existing && !existing.deleted && existing.content) return okEntry(s, '200 OK', existing.content, prefer);
-      }
       const written = await s.repo.create(resource, e.assignedId);
       return okEntry(s, '201 Created', written.content, prefer, warnings);
     }
     case 'PUT': {
+      if (id === undefined && e.resolvedId) {
+        // A conditional update resolved in step 1. The same content as stored is no new version (a
+        // "no-op update", as HAPI suppresses them): repeated projections of a stay write only what changed.
+        const candidate = stripServerFields(e.resource, true) as Resource;
+        const current = (await s.repo.currentVersion(type, e.resolvedId, true)) ?? null;
+        if (current && !current.deleted && current.content && sameContent(current.content, candidate)) {
+          return okEntry(s, '200 OK', current.content, prefer);
+        }
+        const { resource, warnings } = s.pipeline.check(candidate, type, e.resolvedId);
+        const written = await s.repo.update(resource, undefined, current);
+        return okEntry(s, written.created ? '201 Created' : '200 OK', written.content, prefer, warnings);
+      }
       if (id === undefined) {
         if (!e.query.length) throw httpError(400, 'invalid', `PUT ${e.url} needs an id or search criteria`);
         const r = await conditionalUpdate(s.repo, s.pipeline, type, stripServerFields(e.resource, true) as Resource, e.query, principal);

@@ -17,8 +17,7 @@ import {
   insertIngestRecord,
   markSuperseded,
   markResolved,
-  patientHandelser,
-  stayHandelser,
+  stayAndPatientHandelser,
   type IngestRecord,
   type NewIngestRecord,
 } from '../../store/ingest-log.ts';
@@ -115,19 +114,17 @@ export class IngestService {
     if (handelser.some((h) => patientKey(h.patient) !== pkey)) {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one patient')]));
     }
-    const earlier = await findAccepted(queryable(this.s.repo), req.source, mapped.messageId);
-    if (earlier) return this.repeated(base, mapped.messageId, earlier);
     try {
       return await this.s.repo.transaction(async (tx) => {
         const q = queryable(tx);
         // Patient, then stay: one order everywhere, so two messages never wait for each other in a cycle.
-        await tx.lock(`ingest:patient:${pkey}`);
-        await tx.lock(`ingest:${key}`);
-        // Checked again under the stay's lock: a concurrent delivery of the same message may have won.
-        const won = await findAccepted(q, req.source, mapped.messageId);
-        if (won) return this.repeated(base, mapped.messageId, won, tx);
-        const stay = [...((await stayHandelser(q, key)) as Handelse[]), ...handelser];
-        const patient = [...((await patientHandelser(q, pkey)) as Handelse[]), ...handelser];
+        await tx.lockAll([`ingest:patient:${pkey}`, `ingest:${key}`]);
+        // Under the stay's lock: a concurrent delivery of the same message may have won.
+        const earlier = await findAccepted(q, req.source, mapped.messageId);
+        if (earlier) return this.repeated(base, mapped.messageId, earlier, tx);
+        const history = await stayAndPatientHandelser(q, key, pkey);
+        const stay = [...(history.stay as Handelse[]), ...handelser];
+        const patient = [...(history.patient as Handelse[]), ...handelser];
         const bundle = buildTransaction(stay, handelser, patient);
         const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, bundle, req.principal, {
           return: 'minimal',
