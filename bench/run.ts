@@ -4,12 +4,15 @@
 //                     [--searches 200] [--tx 200] [--tx-size 10] [--identifier-searches 10] [--max-phase-s 120]
 //                     [--repeat 1] [--validate-n 2000] [--validator-n 20000] [--validator-modes base,profile]
 //                     [--no-validate] [--no-durability] [--quick] [--out bench/results] [--peer-dir ../shared/peer]
+//                     [--ingest-n 3000] [--ingest-c 16] [--ingest-rate 200] [--ingest-s 20] [--ingest-warmup 300] [--no-ingest]
 //   node bench/run.ts --render bench/results/latest.json      (re-render the markdown of an earlier result)
 //
 // Per target, one after the other (never two at once): start the server on a free loopback port, wait until it
 // is ready, run the peer's load.mjs against it (create, read, search, tx, idsearch), then for our gateway
 // POST /fhir/Encounter/$validate at concurrency c and a SIGKILL + restart that counts the acknowledged writes,
-// then stop it and remove its data. Then the validator alone: the peer's validate-bench.mjs and ours in process.
+// then the ingest end to end (synthetic episodes POSTed raw to /ingest/{source}: a closed loop for throughput, an
+// open loop at a fixed rate for latency), then stop it and remove its data. Then the validator alone: the peer's
+// validate-bench.mjs and ours in process.
 // Writes <out>/latest.json and latest.md, and dated copies <out>/<YYYY-MM-DD>.json/.md.
 // --quick is a smoke test (tiny counts); it writes to .bench/results/ unless --out says otherwise.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +22,8 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { crash, freePort, installCleanup, killAll, runNode, startNode, stop, waitReady, type Proc } from './lib/proc.ts';
-import { Loader, type PhaseResult } from './lib/http-load.ts';
+import { Loader, median, type PhaseResult } from './lib/http-load.ts';
+import { ingestAtRate, ingestThroughput, mergeAtRate, SyntheticIngest, warmUp, type IngestBatch, type IngestSummary } from './lib/ingest-load.ts';
 import {
   computeGoals,
   renderMarkdown,
@@ -51,6 +55,12 @@ const { values: o } = parseArgs({
     'validator-modes': { type: 'string' },
     'no-validate': { type: 'boolean' },
     'no-durability': { type: 'boolean' },
+    'ingest-n': { type: 'string' },
+    'ingest-c': { type: 'string' },
+    'ingest-rate': { type: 'string' },
+    'ingest-s': { type: 'string' },
+    'ingest-warmup': { type: 'string' },
+    'no-ingest': { type: 'boolean' },
     quick: { type: 'boolean' },
     out: { type: 'string' },
     'peer-dir': { type: 'string' },
@@ -62,7 +72,8 @@ const { values: o } = parseArgs({
   strict: true,
 });
 if (o.help) {
-  console.log(readFileSync(import.meta.filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 17).join('\n'));
+  const lines = readFileSync(import.meta.filename, 'utf8').split('\n');
+  console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).join('\n'));
   process.exit(0);
 }
 if (o.render) {
@@ -99,6 +110,15 @@ const P = {
   validatorModes: (o['validator-modes'] ?? 'base,profile').split(',').filter(Boolean),
   validate: !o['no-validate'],
   durability: !o['no-durability'],
+  ingest: !o['no-ingest'],
+  ingestN: Math.max(1, num(o['ingest-n'], 3000, 200, 'ingest-n')),
+  ingestC: Math.max(1, num(o['ingest-c'], 16, 16, 'ingest-c')),
+  ingestRate: Math.max(1, num(o['ingest-rate'], 200, 200, 'ingest-rate')),
+  ingestS: Math.max(1, num(o['ingest-s'], 20, 2, 'ingest-s')),
+  ingestWarmup: num(o['ingest-warmup'], 300, 20, 'ingest-warmup'),
+  // The synthetic episodes: one deterministic stream, cut into warm-up, throughput and fixed-rate batches.
+  ingestSeed: 'bench',
+  ingestMonth: '2025-03',
   phases: (o.phases ?? 'create,read,search,tx,idsearch').split(',').filter(Boolean),
   targets: (o.targets ?? 'peer,pglite,postgres').split(',').filter(Boolean) as TargetId[],
   quick,
@@ -427,11 +447,63 @@ function acknowledgedWrites(load: LoadJson): number {
   return n;
 }
 
+// ---------------------------------------------------------------- ingest, end to end
+// Generated once (before the first target) and sent to every gateway target: each starts on fresh storage,
+// so the messages are new to it; the three batches hold different episodes, so each measurement's are new too.
+let ingestBatches: { warmup: IngestBatch; throughput: IngestBatch; atRate: IngestBatch } | undefined;
+
+function prepareIngest(): void {
+  const t = performance.now();
+  const gen = new SyntheticIngest(P.ingestSeed, P.ingestMonth);
+  ingestBatches = { warmup: gen.take(P.ingestWarmup), throughput: gen.take(P.ingestN), atRate: gen.take(Math.round(P.ingestRate * P.ingestS)) };
+  const b = ingestBatches;
+  log(
+    `ingest: ${b.warmup.messages.length} + ${b.throughput.messages.length} + ${b.atRate.messages.length} synthetic messages ` +
+      `(warm-up, throughput, fixed rate; ${b.warmup.episodes + b.throughput.episodes + b.atRate.episodes} episodes) in ${(performance.now() - t).toFixed(0)} ms; ` +
+      `throughput batch by source ${JSON.stringify(b.throughput.bySource)}`,
+  );
+}
+
+async function runIngest(id: TargetId, root: string): Promise<IngestSummary> {
+  const b = ingestBatches!;
+  const out: IngestSummary = { warmup: 0 };
+  try {
+    if (b.warmup.messages.length) {
+      const w = await warmUp(root, b.warmup, P.ingestC, P.timeoutMs, P.maxPhaseS);
+      out.warmup = w.requests - w.errors;
+      log(`${id}: ingest warm-up ${w.requests} messages, ${w.errors} not accepted${w.firstError ? ` (first: ${w.firstError.slice(0, 300)})` : ''}`);
+    }
+    log(`${id}: ingest throughput: ${b.throughput.messages.length} messages at c=${P.ingestC}, closed loop`);
+    const t = await ingestThroughput(root, b.throughput, P.ingestC, P.timeoutMs, P.maxPhaseS);
+    out.throughput = t;
+    console.log(
+      `ingest (c=${t.concurrency})  ${String(t.requests).padStart(6)} msg ${String(t.errors).padStart(4)} err ${t.rps.toFixed(0).padStart(7)} msg/s   ` +
+        `p50 ${t.p50.toFixed(2)} ms  p90 ${t.p90.toFixed(2)} ms  p99 ${t.p99.toFixed(2)} ms  max ${t.max.toFixed(1)} ms${t.truncated ? '  (truncated)' : ''}`,
+    );
+    if (t.firstError) console.log(`    first error: ${t.firstError}`);
+    log(`${id}: ingest at ${P.ingestRate} msg/s for ${P.ingestS} s, open loop`);
+    // A server that falls behind builds a queue that takes a while to drain: give its answers time to come back
+    // (they count, late), rather than cutting them off as errors.
+    const r = await ingestAtRate(root, b.atRate, P.ingestRate, P.ingestS, Math.max(P.timeoutMs, 3 * P.ingestS * 1000 + 60_000));
+    out.atRate = r;
+    console.log(
+      `ingest @${P.ingestRate}/s   ${String(r.answered).padStart(6)} msg ${String(r.errors).padStart(4)} err ${r.achievedRate.toFixed(0).padStart(7)} msg/s   ` +
+        `p50 ${r.p50.toFixed(2)} ms  p90 ${r.p90.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${r.max.toFixed(1)} ms (from the scheduled send; client lag max ${r.maxSendLagMs.toFixed(1)} ms)`,
+    );
+    if (r.firstError) console.log(`    first error: ${r.firstError}`);
+  } catch (err) {
+    out.error = String((err as Error).message ?? err).slice(0, 400);
+    console.error(`bench: ${id} ingest failed: ${out.error}`);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- one target, one repetition
 interface Rep {
   phases: PhaseStats[];
   validateHttp?: PhaseStats & { bodyForm?: string; invalid?: number };
   durability?: TargetSummary['durability'];
+  ingest?: IngestSummary;
   errorLogLines: number;
   errorSamples: string[];
   exits: string[];
@@ -497,6 +569,18 @@ async function runTarget(def: TargetDef, rep: number): Promise<Rep> {
       }
       log(`${def.id}: durability ${JSON.stringify(out.durability)}`);
     }
+
+    // After the durability check (whose count must hold only the load's Encounters), on the restarted server.
+    if (def.id !== 'peer' && ingestBatches) {
+      if (run.proc.isAlive()) {
+        out.ingest = await runIngest(def.id, new URL(run.base).origin);
+        if (!run.proc.isAlive()) {
+          const how = await run.proc.exited;
+          note(run.proc, how, 'died during the ingest');
+          throw new Error(`${def.id} server died during the ingest (code ${how.code}, signal ${how.signal}):\n${run.proc.tail()}`);
+        }
+      } else out.ingest = { warmup: 0, error: 'no running server after the durability check' };
+    }
     const last = procs.at(-1);
     if (last?.isAlive()) {
       const how = await stop(last);
@@ -554,12 +638,6 @@ async function ourValidator(): Promise<NonNullable<Result['validator']['ours']>>
 }
 
 // ---------------------------------------------------------------- aggregation
-function median(xs: number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 function mergePhases(runs: PhaseStats[][]): PhaseStats[] {
   const first = runs[0] ?? [];
   if (runs.length === 1) return first;
@@ -604,6 +682,7 @@ async function main(): Promise<void> {
   preparePeer();
   ({ makeEncounter } = (await import(path.join(PEER, 'fixtures.mjs'))) as { makeEncounter: typeof makeEncounter });
   const defs = P.targets.map((t) => (t === 'peer' ? peerTarget() : gatewayTarget(t)));
+  if (P.ingest && P.targets.some((t) => t !== 'peer')) prepareIngest();
   log(`node ${process.version}, ${os.cpus().length} CPU, load avg ${loadavgStart.map((x) => x.toFixed(2)).join(' ')}; run dir ${path.relative(ROOT, RUN_DIR)}`);
   log(`params ${JSON.stringify({ n: P.n, c: P.c, searches: P.searches, tx: P.tx, txSize: P.txSize, identifierSearches: P.identifierSearches, phases: P.phases, targets: P.targets, repeat: P.repeat })}`);
 
@@ -639,6 +718,10 @@ async function main(): Promise<void> {
     const vs = rs.map((r) => r.validateHttp).filter((x): x is NonNullable<Rep['validateHttp']> => !!x);
     const durs = rs.map((r) => r.durability).filter((x): x is NonNullable<Rep['durability']> => !!x);
     const worstDur = durs.find((d) => d.ok === false) ?? durs.find((d) => d.ok === null) ?? durs[0];
+    const ingests = rs.map((r) => r.ingest).filter((x): x is IngestSummary => !!x);
+    const thr = ingests.map((x) => x.throughput).filter((x) => !!x);
+    const atRate = mergeAtRate(ingests.map((x) => x.atRate).filter((x) => !!x));
+    const ingestError = ingests.find((x) => x.error)?.error;
     return {
       id: def.id,
       label: def.label,
@@ -656,6 +739,16 @@ async function main(): Promise<void> {
           }
         : {}),
       ...(worstDur ? { durability: worstDur } : {}),
+      ...(ingests.length
+        ? {
+            ingest: {
+              warmup: ingests[0]?.warmup ?? 0,
+              ...(thr.length ? { throughput: { ...thr[0]!, ...mergePhases(thr.map((x) => [x]))[0]! } } : {}),
+              ...(atRate ? { atRate } : {}),
+              ...(ingestError ? { error: ingestError } : {}),
+            },
+          }
+        : {}),
       server: {
         errorLogLines: rs.reduce((s, r) => s + r.errorLogLines, 0),
         errorSamples: rs.flatMap((r) => r.errorSamples).slice(0, 5),
@@ -700,6 +793,18 @@ async function main(): Promise<void> {
       profileN: P.profileN,
       profileRounds: P.profileRounds,
       quick: P.quick,
+      ingest: ingestBatches
+        ? {
+            n: ingestBatches.throughput.messages.length,
+            c: P.ingestC,
+            rate: P.ingestRate,
+            durationS: P.ingestS,
+            warmup: ingestBatches.warmup.messages.length,
+            seed: P.ingestSeed,
+            month: P.ingestMonth,
+            afterRestart: P.durability && P.phases.some((p) => p === 'create' || p === 'tx'),
+          }
+        : null,
       peerValidate: 'base',
       peerVersions: peerVersions(),
       jsonName: `${day}.json`,

@@ -1,13 +1,18 @@
 // A small bounded HTTP load loop (same shape as the peer's load.mjs: fixed count, fixed concurrency,
-// wall-clock cap, keep-alive agent), used for `POST {base}/Encounter/$validate`.
+// wall-clock cap, keep-alive agent), used for `POST {base}/Encounter/$validate` and the ingest (ingest-load.ts).
 import http from 'node:http';
 
 export interface HttpResult {
   status: number;
   body: string;
   ms: number;
+  /** The response's headers (absent when there was no response). */
+  headers?: http.IncomingHttpHeaders;
   error?: string;
 }
+
+/** One request of a phase: method, path, body, and headers (a `content-type` here replaces the FHIR JSON default). */
+export type PhaseRequest = [string, string, string?, Record<string, string>?];
 
 /** What every load phase reports (ours, the peer's load.mjs, and the report's medians). */
 export interface PhaseCore {
@@ -36,6 +41,14 @@ export function pct(sorted: ArrayLike<number>, p: number): number {
   return sorted[idx] ?? NaN;
 }
 
+/** The median of the finite values (NaN when there are none). */
+export function median(xs: number[]): number {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
 export class Loader {
   private readonly agent: http.Agent;
   private readonly url: URL;
@@ -56,7 +69,7 @@ export class Loader {
       const t0 = performance.now();
       const headers: Record<string, string | number> = { accept: 'application/fhir+json', ...extra };
       if (body !== undefined) {
-        headers['content-type'] = 'application/fhir+json';
+        headers['content-type'] ??= 'application/fhir+json';
         headers['content-length'] = Buffer.byteLength(body);
       }
       const req = http.request(
@@ -65,7 +78,7 @@ export class Loader {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }),
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0, headers: res.headers }),
           );
           res.on('error', (err) => resolve({ status: 0, body: '', error: String(err), ms: performance.now() - t0 }));
         },
@@ -77,13 +90,18 @@ export class Loader {
     });
   }
 
-  /** `total` requests over `concurrency` workers, bounded by `maxS` seconds of wall time. */
+  /**
+   * `total` requests over `concurrency` workers, bounded by `maxS` seconds of wall time. `makeReq` may wait
+   * (say, for an earlier request it must follow: not counted in the latency); `settled(i)` runs after request i
+   * whatever its outcome.
+   */
   async phase(
     name: string,
     total: number,
-    makeReq: (i: number) => [string, string, string?],
+    makeReq: (i: number) => PhaseRequest | Promise<PhaseRequest>,
     check: (i: number, res: HttpResult) => boolean,
     maxS: number,
+    settled?: (i: number) => void,
   ): Promise<PhaseResult> {
     const lat = new Float64Array(total);
     let next = 0;
@@ -96,8 +114,13 @@ export class Loader {
     const worker = async () => {
       while (next < total && performance.now() < deadline) {
         const i = next++;
-        const [method, path, body] = makeReq(i);
-        const res = await this.request(method, path, body);
+        const [method, path, body, headers] = await makeReq(i);
+        let res: HttpResult;
+        try {
+          res = await this.request(method, path, body, headers);
+        } finally {
+          settled?.(i);
+        }
         lat[done++] = res.ms;
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         let ok: boolean;

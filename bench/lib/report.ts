@@ -1,7 +1,9 @@
 // Turns the benchmark's JSON result into the markdown report: one table per phase (peer vs ours on PGlite
-// vs ours on PostgreSQL, with the ratio ours/peer), the issue's targets marked met / not met, and $validate.
+// vs ours on PostgreSQL, with the ratio ours/peer), the issue's targets marked met / not met, $validate and the
+// ingest end to end.
 
 import type { PhaseCore } from './http-load.ts';
+import type { IngestSummary } from './ingest-load.ts';
 
 export type TargetId = 'peer' | 'pglite' | 'postgres';
 
@@ -25,6 +27,7 @@ export interface TargetSummary {
   phases: PhaseStats[];
   validateHttp?: PhaseStats & { bodyForm?: string; invalid?: number; expectedInvalid?: number };
   durability?: { acknowledged: number; found: number | null; ok: boolean | null; note: string };
+  ingest?: IngestSummary;
   server?: { errorLogLines: number; errorSamples: string[]; exits: string[]; readyMs: number[] };
 }
 
@@ -55,12 +58,20 @@ export interface Result {
 export interface Goal {
   goal: string;
   phase: string;
+  /** The factor over the peer, or for an absolute goal its threshold (in `unit`). */
   factor: number;
   target: TargetId;
+  /** ours ÷ peer; null for an absolute goal and when not measured. */
   ratio: number | null;
+  /** An absolute goal's measured figure, in `unit`. */
+  value?: number | null;
+  unit?: string;
   met: boolean | null;
   note?: string;
 }
+
+/** The ingest's absolute goals (issue #4): throughput at concurrency, and p99 at a fixed offered rate. */
+export const INGEST_GOALS = { messagesPerSecond: 2000, rate: 200, p99Ms: 25 } as const;
 
 const GOALS: { goal: string; phases: string[]; factor: number; durable?: boolean }[] = [
   { goal: 'create ≥ 1× peer, persisting durably', phases: ['create'], factor: 1, durable: true },
@@ -112,6 +123,58 @@ export function computeGoals(targets: TargetSummary[]): Goal[] {
       }
     }
   }
+  for (const t of targets) if (t.id !== 'peer') out.push(...ingestGoals(t));
+  return out;
+}
+
+function ingestGoals(t: TargetSummary): Goal[] {
+  const G = INGEST_GOALS;
+  const thr = t.ingest?.throughput;
+  const at = t.ingest?.atRate;
+  const out: Goal[] = [];
+  const base = { target: t.id, ratio: null };
+  {
+    const goal = `ingest ≥ ${fmtNum(G.messagesPerSecond, 0)} messages/s end to end`;
+    if (!thr) out.push({ ...base, goal, phase: 'ingest', factor: G.messagesPerSecond, unit: 'msg/s', value: null, met: null, note: t.ingest?.error ?? 'not measured' });
+    else {
+      const notes: string[] = [`${thr.requests} messages at c=${thr.concurrency}`];
+      let met = thr.rps >= G.messagesPerSecond;
+      if (thr.errors) {
+        met = false;
+        notes.push(`${thr.errors} not accepted`);
+      }
+      if (thr.truncated) {
+        met = false;
+        notes.push('truncated by time cap');
+      }
+      out.push({ ...base, goal, phase: thr.phase, factor: G.messagesPerSecond, unit: 'msg/s', value: thr.rps, met, note: notes.join('; ') });
+    }
+  }
+  {
+    const goal = `ingest p99 < ${G.p99Ms} ms at ${G.rate} messages/s`;
+    if (!at) out.push({ ...base, goal, phase: `ingest at ${G.rate} msg/s`, factor: G.p99Ms, unit: 'ms p99', value: null, met: null, note: t.ingest?.error ?? 'not measured' });
+    else {
+      const notes: string[] = [`${at.sent} messages in ${at.durationS} s, achieved ${fmtNum(at.achievedRate)} msg/s`];
+      let met: boolean | null = at.p99 < G.p99Ms;
+      if (at.offeredRate !== G.rate) {
+        met = null;
+        notes.push(`measured at ${at.offeredRate} msg/s, not ${G.rate}`);
+      }
+      if (at.errors) {
+        met = met === null ? null : false;
+        notes.push(`${at.errors} not accepted`);
+      }
+      if (at.achievedRate < 0.95 * at.offeredRate) {
+        met = met === null ? null : false;
+        notes.push('did not keep up with the offered rate');
+      }
+      if (at.truncated) {
+        met = met === null ? null : false;
+        notes.push('cut short');
+      }
+      out.push({ ...base, goal, phase: `ingest at ${at.offeredRate} msg/s`, factor: G.p99Ms, unit: 'ms p99', value: at.p99, met, note: notes.join('; ') });
+    }
+  }
   return out;
 }
 
@@ -159,10 +222,11 @@ export function renderMarkdown(r: Result): string {
 
   L.push('## Targets from the issue');
   L.push('');
-  L.push('| goal | phase | ours on | ours/peer | result | note |');
+  L.push('| goal | phase | ours on | ours/peer (or measured) | result | note |');
   L.push('|---|---|---|---:|---|---|');
   for (const g of r.goals) {
-    L.push(`| ${g.goal} | ${g.phase} | ${labelShort(g.target)} | ${fmtRatio(g.ratio)} | ${mark(g.met)} | ${g.note ?? ''} |`);
+    const figure = g.unit ? (g.value === null || g.value === undefined ? '–' : `${fmtNum(g.value, g.unit === 'msg/s' ? 0 : 2)} ${g.unit}`) : fmtRatio(g.ratio);
+    L.push(`| ${g.goal} | ${g.phase} | ${labelShort(g.target)} | ${figure} | ${mark(g.met)} | ${g.note ?? ''} |`);
   }
   L.push('');
 
@@ -251,6 +315,8 @@ export function renderMarkdown(r: Result): string {
   L.push('The peer has no HTTP `$validate` (FhirRouter does not route it), so its figure is the library call in process; ours over HTTP includes parsing, routing and the response.');
   L.push('');
 
+  renderIngest(L, r);
+
   const ours = r.targets.filter((t) => t.id !== 'peer');
   if (ours.length) {
     L.push('## Server health during the run');
@@ -265,7 +331,8 @@ export function renderMarkdown(r: Result): string {
       );
     }
     L.push('');
-    const problems = r.targets.filter((t) => t.phases.some((ph) => (ph.unexpectedErrors ?? ph.errors) > 0) || (t.validateHttp?.errors ?? 0) > 0 || !t.ok);
+    const ingestErrors = (t: TargetSummary) => (t.ingest?.throughput?.errors ?? 0) + (t.ingest?.atRate?.errors ?? 0) + (t.ingest?.error ? 1 : 0);
+    const problems = r.targets.filter((t) => t.phases.some((ph) => (ph.unexpectedErrors ?? ph.errors) > 0) || (t.validateHttp?.errors ?? 0) > 0 || ingestErrors(t) > 0 || !t.ok);
     if (problems.length) {
       L.push('### Errors seen');
       L.push('');
@@ -273,6 +340,11 @@ export function renderMarkdown(r: Result): string {
         if (!t.ok) L.push(`* ${labelShort(t.id)}: ${t.error ?? 'failed'}`);
         for (const ph of [...t.phases, ...(t.validateHttp ? [t.validateHttp] : [])]) {
           if ((ph.unexpectedErrors ?? ph.errors) > 0) L.push(`* ${labelShort(t.id)}, ${ph.phase}: ${ph.unexpectedErrors ?? ph.errors} errors, statuses ${statusList(ph.statuses)}; first: \`${(ph.firstError ?? '').replace(/`/g, "'").slice(0, 300)}\``);
+        }
+        const ing = t.ingest;
+        if (ing?.error) L.push(`* ${labelShort(t.id)}, ingest: ${ing.error}`);
+        for (const [what, x] of [['ingest throughput', ing?.throughput], [`ingest at ${String(ing?.atRate?.offeredRate)} msg/s`, ing?.atRate]] as const) {
+          if (x && x.errors > 0) L.push(`* ${labelShort(t.id)}, ${what}: ${x.errors} not accepted, statuses ${statusList(x.statuses)}; first: \`${oneLine(x.firstError ?? '').slice(0, 600)}\``);
         }
         for (const s of t.server?.errorSamples ?? []) L.push(`  * log: \`${s.replace(/`/g, "'").slice(0, 300)}\``);
       }
@@ -282,6 +354,89 @@ export function renderMarkdown(r: Result): string {
   L.push(`Full data: \`${String(p.jsonName ?? 'latest.json')}\`. How to run and read this: \`docs/benchmarks.md\`.`);
   L.push('');
   return L.join('\n');
+}
+
+function renderIngest(L: string[], r: Result): void {
+  const ours = r.targets.filter((t) => t.id !== 'peer');
+  const p = r.params.ingest as { n: number; c: number; rate: number; durationS: number; warmup: number; seed: string; month: string; afterRestart?: boolean } | null | undefined;
+  if (!ours.length || !p) return;
+  const G = INGEST_GOALS;
+  L.push('## Ingest (end to end)');
+  L.push('');
+  L.push(
+    `Synthetic episodes (\`src/mappings/synthetic\`, seed \`${p.seed}\`, month ${p.month}) as their own systems send them, each message POSTed raw to ` +
+      '`/ingest/{source}` with its content type; a kommun unit\'s messages come from its record system (`kommun`) for the even kommun codes, ' +
+      "through the region's coordination system otherwise. A 200 with `X-Ingest-Result: accepted` counts as success, anything else as an error. " +
+      "Each request goes from the raw message to stored, validated FHIR (mapping, validation, the transaction, the ingest log) and back. " +
+      "A stay's messages are sent in its sending order, each after the previous one's answer; stays are interleaved so that a stay's messages are at least 64 apart where the sending order allows " +
+      '(a month sent in seconds would otherwise put them back to back and measure the waiting). ' +
+      `Run after the other phases${p.afterRestart ? " (on the server restarted by the durability check, whose count must hold only the load's writes)" : ''}, ` +
+      `following a warm-up of ${p.warmup} other messages that is not measured.`,
+  );
+  L.push('');
+  const sources = (b: Record<string, number> | undefined) =>
+    b ? Object.entries(b).map(([k, v]) => `${k} ${v}`).join(', ') : '–';
+  L.push(`### Throughput: ${p.n} messages, closed loop at concurrency ${p.c}`);
+  L.push('');
+  L.push('| target | messages/s | p50 ms | p90 ms | p99 ms | max ms | errors | goal ≥ ' + `${fmtNum(G.messagesPerSecond, 0)}/s |`);
+  L.push('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const t of ours) {
+    const x = t.ingest?.throughput;
+    const g = r.goals.find((g) => g.target === t.id && g.unit === 'msg/s');
+    if (!x) {
+      L.push(`| ${labelShort(t.id)} | – | – | – | – | – | ${t.ingest?.error ?? 'not measured'} | ${mark(g?.met ?? null)} |`);
+      continue;
+    }
+    L.push(
+      `| ${labelShort(t.id)} | ${fmtNum(x.rps)}${x.perRun && x.perRun.length > 1 ? ` (${x.perRun.map((v) => fmtNum(v)).join(', ')})` : ''} | ${fmtNum(x.p50, 2)} | ${fmtNum(x.p90, 2)} | ` +
+        `${fmtNum(x.p99, 2)} | ${fmtNum(x.max, 1)} | ${x.errors ? `${x.errors} (${statusList(x.statuses)})` : '0'}${x.truncated ? ' (truncated)' : ''} | ${mark(g?.met ?? null)} |`,
+    );
+  }
+  const thr = ours.map((t) => t.ingest?.throughput).find(Boolean);
+  if (thr) {
+    L.push(
+      '',
+      `Messages by source: ${sources(thr.bySource)} (${thr.episodes} episodes). Latency here is from sending to the answer; ` +
+        `${thr.waitedForStay} message(s) first waited for their stay's previous answer (not counted in their latency).`,
+    );
+  }
+  L.push('');
+  L.push(`### Latency at a fixed offered rate: ${p.rate} messages/s for ${p.durationS} s, open loop`);
+  L.push('');
+  L.push(
+    `Message i is sent at start + i/${p.rate} s whatever the answers so far, on as many connections as it takes. **Latency is measured from the ` +
+      "scheduled send time**, so any queueing (in the server, or a client that fell behind) counts in it. " +
+      'Fresh messages: later episodes than the throughput batch.',
+  );
+  L.push('');
+  L.push(`| target | sent | achieved msg/s | p50 ms | p90 ms | p99 ms | max ms | errors | client lag max ms | goal p99 < ${G.p99Ms} ms |`);
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const t of ours) {
+    const x = t.ingest?.atRate;
+    const g = r.goals.find((g) => g.target === t.id && g.unit === 'ms p99');
+    if (!x) {
+      L.push(`| ${labelShort(t.id)} | – | – | – | – | – | – | ${t.ingest?.error ?? 'not measured'} | – | ${mark(g?.met ?? null)} |`);
+      continue;
+    }
+    L.push(
+      `| ${labelShort(t.id)} | ${x.sent} | ${fmtNum(x.achievedRate)} | ${fmtNum(x.p50, 2)} | ${fmtNum(x.p90, 2)} | ${fmtNum(x.p99, 2)} | ${fmtNum(x.max, 1)} | ` +
+        `${x.errors ? `${x.errors} (${statusList(x.statuses)})` : '0'}${x.truncated ? ' (cut short)' : ''} | ${fmtNum(x.maxSendLagMs, 1)} | ${mark(g?.met ?? null)} |`,
+    );
+  }
+  const at = ours.map((t) => t.ingest?.atRate).find(Boolean);
+  if (at) L.push('', `Messages by source: ${sources(at.bySource)} (${at.episodes} episodes); ${at.waitedForStay} message(s) waited for their stay's previous answer (counted).`);
+  L.push('');
+  L.push('Goals (issue #4):');
+  L.push('');
+  for (const g of r.goals.filter((g) => g.unit)) {
+    const figure = g.value === null || g.value === undefined ? 'not measured' : `${fmtNum(g.value, g.unit === 'msg/s' ? 0 : 2)} ${g.unit}`;
+    L.push(`* ${g.goal}, ${labelShort(g.target)}: ${figure}: ${mark(g.met)}${g.note ? ` (${g.note})` : ''}`);
+  }
+  L.push('');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ⏎ ');
 }
 
 function statusList(s: Record<string, number>): string {
