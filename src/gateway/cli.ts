@@ -19,7 +19,8 @@ Commands:
   demo [options]        send a month of synthetic episodes to a running gateway (samverkan demo --help)
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, BASE_URL,
-AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE (see README.md).
+MAX_BODY_BYTES, AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, MLLP_PORT, MLLP_HOST,
+MLLP_ALLOW_REMOTE (see README.md).
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -35,6 +35,7 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MLLP_HOST: z.string().min(1).default('127.0.0.1'),
+  MLLP_ALLOW_REMOTE: z.enum(['true', 'false']).default('false'),
 });
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -62,6 +63,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (auth.mode === 'development' && !isLoopback(e.HOST)) {
     throw new ConfigError(
       `Development mode gives every request without a token full access, so it only listens on loopback; HOST=${e.HOST} needs AUTH_MODE=production with keys`,
+    );
+  }
+  if (e.MLLP_PORT !== undefined && !isLoopback(e.MLLP_HOST) && e.MLLP_ALLOW_REMOTE !== 'true') {
+    throw new ConfigError(
+      `MLLP carries no credentials: whoever reaches the listener sends as a hospital record system. MLLP_HOST=${e.MLLP_HOST} needs MLLP_ALLOW_REMOTE=true, and a network only trusted senders reach`,
     );
   }
   const hostForUrl = e.HOST.includes(':') && !e.HOST.startsWith('[') ? `[${e.HOST}]` : e.HOST;

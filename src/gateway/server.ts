@@ -41,7 +41,6 @@ async function startMllp(gateway: Gateway, at: { host: string; port: number }, m
       return hl7Acknowledgement(message, result);
     },
   });
-  logger.info({ host: at.host, port: listener.port }, 'HL7v2 MLLP listener started');
   return listener;
 }
 

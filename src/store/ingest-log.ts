@@ -36,6 +36,7 @@ type Row = {
   received_at: string | Date;
   content_type: string;
   body: string;
+  body_encoding: 'text' | 'base64';
   body_sha256: string;
   status: IngestStatus;
   http_status: number;
@@ -49,7 +50,7 @@ type Row = {
 };
 
 const COLUMNS =
-  'id, source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of, resolved_by';
+  'id, source, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of, resolved_by';
 
 /** jsonb comes back parsed from node-postgres and PGlite alike; text would be parsed here. */
 const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
@@ -61,7 +62,7 @@ function toRecord(r: Row): IngestRecord {
     messageId: r.message_id,
     receivedAt: r.received_at instanceof Date ? r.received_at.toISOString() : new Date(r.received_at).toISOString(),
     contentType: r.content_type,
-    body: r.body,
+    body: r.body_encoding === 'base64' ? Buffer.from(r.body, 'base64').toString('utf8') : r.body,
     bodySha256: r.body_sha256,
     status: r.status,
     httpStatus: Number(r.http_status),
@@ -75,24 +76,38 @@ function toRecord(r: Row): IngestRecord {
   };
 }
 
+/**
+ * JSON that jsonb takes: jsonb refuses the escapes \u0000 and lone surrogates, which a refused message's
+ * outcome may quote; they become U+FFFD. (Accepted händelser never hold them: the service refuses those.)
+ */
+function jsonb(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? text(v) : v));
+}
+
+/** Text PostgreSQL takes: no NUL, no lone surrogate (both become U+FFFD). */
+function text(s: string): string {
+  return s.toWellFormed().replaceAll('\0', '\uFFFD');
+}
+
 export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Promise<string> {
   const { rows } = await q.query<{ id: string | number }>(
-    `insert into ingest_message (source, message_id, received_at, content_type, body, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14) returning id`,
+    `insert into ingest_message (source, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15) returning id`,
     [
-      r.source,
-      r.messageId,
+      text(r.source),
+      r.messageId === null ? null : text(r.messageId),
       r.receivedAt,
-      r.contentType,
-      r.body,
+      text(r.contentType),
+      r.body.includes('\0') ? Buffer.from(r.body, 'utf8').toString('base64') : r.body,
+      r.body.includes('\0') ? 'base64' : 'text',
       r.bodySha256,
       r.status,
       r.httpStatus,
       r.stayKey,
       r.patientKey,
-      r.handelser === null ? null : JSON.stringify(r.handelser),
-      JSON.stringify(r.outcome),
-      r.resources === null ? null : JSON.stringify(r.resources),
+      r.handelser === null ? null : jsonb(r.handelser),
+      jsonb(r.outcome),
+      r.resources === null ? null : jsonb(r.resources),
       r.replayOf,
     ],
   );

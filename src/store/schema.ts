@@ -110,7 +110,9 @@ create table ingest_message (
   message_id text,
   received_at timestamptz not null,
   content_type text not null,
+  -- The body as received: text, or base64 of its UTF-8 when it holds a NUL, which text cannot.
   body text not null,
+  body_encoding text not null default 'text' check (body_encoding in ('text', 'base64')),
   body_sha256 text not null,
   status text not null check (status in ('accepted', 'dead', 'resolved', 'superseded')),
   http_status int not null,

@@ -50,3 +50,14 @@ describe('parseAuthConfig', () => {
     expect(() => parseAuthConfig({ AUTH_MODE: 'prod' }, 'data')).toThrow(/AUTH_MODE/);
   });
 });
+
+describe('MLLP configuration', () => {
+  it('is off by default, on loopback when MLLP_PORT is set, and remote only when asked for explicitly', async () => {
+    const { loadConfig, ConfigError } = await import('../../src/gateway/config.ts');
+    expect(loadConfig({ DATA_DIR: '/tmp/x' }).mllp).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: '/tmp/x', MLLP_PORT: '2575' }).mllp).toEqual({ host: '127.0.0.1', port: 2575 });
+    expect(() => loadConfig({ DATA_DIR: '/tmp/x', MLLP_PORT: '2575', MLLP_HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: '/tmp/x', MLLP_PORT: '2575', MLLP_HOST: '0.0.0.0' })).toThrow(/MLLP_ALLOW_REMOTE=true/);
+    expect(loadConfig({ DATA_DIR: '/tmp/x', MLLP_PORT: '2575', MLLP_HOST: '0.0.0.0', MLLP_ALLOW_REMOTE: 'true' }).mllp?.host).toBe('0.0.0.0');
+  });
+});

@@ -166,6 +166,22 @@ describe.each(backends())('ingest on %s', (backend) => {
     }
   }, 60_000);
 
+  it('a stay whose patient is first named by reservnummer, later by personnummer, refers to one Patient whatever the order', async () => {
+    const [first, , , , ready] = exampleEpisode(50, '196101182803');
+    const early = structuredClone(first!);
+    early.handelser[0]!.patient.identifier = { kind: 'nationelltReservnummer', value: '20210325K069' };
+    // The later message (by when it happened) names the personnummer, and arrives first.
+    expect((await send(inOrder, ready!)).status).toBe(200);
+    const r = await send(inOrder, early);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const fhir = new Fhir(inOrder.base);
+    const enc = (await fhir.search(`Encounter?identifier=${encodeURIComponent(`${IDENTIFIER_SYSTEM.vardtillfalle}|SE2321000164:V50`)}`)).entry![0]!.resource as Encounter;
+    expect(enc.subject?.reference).toMatch(/^Patient\/[\w-]+$/);
+    const patient = await fhir.get(enc.subject!.reference!);
+    expect(patient.status).toBe(200);
+    expect(JSON.stringify(patient.body)).toContain('196101182803');
+  });
+
   it('lists the log newest first with paging', async () => {
     const page = await getJson<{ items: { id: string }[]; next?: string }>(inOrder, '/ingest/messages?_count=3&status=accepted');
     expect(page.body.items).toHaveLength(3);

@@ -66,6 +66,13 @@ describe.each(backends())('source fixtures through ingest on %s', (backend) => {
     expect(refused.result).toBe('dead');
     expect(refused.text).toMatch(/\rMSA\|AE\|/);
     expect(refused.text).toMatch(/\rERR\|/);
+    // The same control id with other content: AE, HL7 error 205 (duplicate key) at MSH-10.
+    const reused = { ...m, body: m.body.replace(/\rPID\|([^\r]*)/, (_all, rest: string) => `\rPID|${rest.replace(/\|[A-ZÅÄÖ][a-zåäö]+\^/, '|Annorlunda^')}`) };
+    expect(reused.body).not.toBe(m.body);
+    const conflict = await post(inOrder, reused);
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toMatch(/\rMSA\|AE\|/);
+    expect(conflict.text).toMatch(/\rERR\|[^\r]*MSH\^1\^10[^\r]*\|205\^/);
   });
 
   it('takes HL7v2 over MLLP: one ACK per framed message, in order', async () => {

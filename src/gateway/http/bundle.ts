@@ -160,7 +160,11 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
         if (!id) throw httpError(404, 'not-found', `Bundle.entry[${e.index}]: the conditional reference ${type}?… matched nothing`);
         conditional.set(ref, `${type}/${id}`);
       }
-      e.resource = rewriteReferences(e.resource, idMap, conditional) as Resource;
+      const unresolved: string[] = [];
+      e.resource = rewriteReferences(e.resource, idMap, conditional, unresolved) as Resource;
+      if (unresolved.length) {
+        throw httpError(400, 'invalid', `Bundle.entry[${e.index}]: the reference ${unresolved[0]} is the fullUrl of no entry in the Bundle`, `Bundle.entry[${e.index}].resource`);
+      }
     }
     // 3. Process in the order FHIR prescribes: DELETE, POST, PUT/PATCH, GET.
     const order = [...entries].sort((a, b) => (ORDER[a.method]! - ORDER[b.method]!) || a.index - b.index);
@@ -208,13 +212,16 @@ function conditionalReferences(value: unknown, out = new Set<string>()): Set<str
 }
 
 /** Rewrites every `reference` (and uri value) equal to a bundle fullUrl, and resolved conditional references. */
-function rewriteReferences(value: unknown, idMap: Map<string, string>, conditional: Map<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, idMap, conditional));
+function rewriteReferences(value: unknown, idMap: Map<string, string>, conditional: Map<string, string>, unresolved: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, idMap, conditional, unresolved));
   if (value === null || typeof value !== 'object') return typeof value === 'string' && idMap.has(value) ? idMap.get(value) : value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'reference' && typeof v === 'string') out[k] = idMap.get(v) ?? conditional.get(v) ?? v;
-    else out[k] = rewriteReferences(v, idMap, conditional);
+    if (k === 'reference' && typeof v === 'string') {
+      out[k] = idMap.get(v) ?? conditional.get(v) ?? v;
+      // A urn:uuid names a resource of this Bundle only; stored as it is, it would point at nothing.
+      if (out[k] === v && v.startsWith('urn:uuid:')) unresolved.push(v);
+    } else out[k] = rewriteReferences(v, idMap, conditional, unresolved);
   }
   return out;
 }

@@ -13,7 +13,12 @@ export function hl7Acknowledgement(body: string, result: IngestResult, now: Date
   // Refused by the adapter: its own issues, with their HL7 error codes, decide AE or AR.
   if (result.mappingIssues) return ackFor(body, { ok: false, ...(result.messageId ? { messageId: result.messageId } : {}), issues: result.mappingIssues }, { now });
   const outcome = result.response as OperationOutcome;
-  const issues: AckIssue[] = (outcome.issue ?? []).map((i) => ({ path: i.expression?.[0] ?? 'MSH', message: i.details?.text ?? i.diagnostics ?? 'refused' }));
+  // A message id accepted before with other content: HL7 table 0357 code 205, duplicate key, at MSH-10.
+  const issues: AckIssue[] = (outcome.issue ?? []).map((i) =>
+    result.status === 409
+      ? { path: 'MSH-10', message: i.details?.text ?? 'duplicate message control id', code: '205' }
+      : { path: i.expression?.[0] ?? 'MSH', message: i.details?.text ?? i.diagnostics ?? 'refused' },
+  );
   // Refused after mapping (profile, identifier, conflict): content errors; our failures and media types: AR.
   const code: AckCode = result.status >= 500 || result.status === 415 ? 'AR' : 'AE';
   return buildAck(body, code, issues, { now });

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal.ts';
 import { allowsPermission } from '../auth/scopes.ts';
 import { mediaType, readRawBody } from '../http/body.ts';
 import { sendError, sendJson } from '../http/fhir-api.ts';
-import { httpError } from '../http/outcome.ts';
+import { httpError, toOutcome } from '../http/outcome.ts';
 import type { IngestResult, IngestService } from './service.ts';
 
 /** What an ingest writes: a client must be allowed to create and update all of it. */
@@ -93,7 +93,16 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
       o.service.adapter(source); // 404 for an unknown source before reading the body
       const raw = await readRawBody(req, o.maxBodyBytes);
       const body = raw.toString('utf8');
-      const result = await o.service.ingest({ source, body, contentType: mediaType(req.headers['content-type']), principal });
+      let result: IngestResult;
+      try {
+        result = await o.service.ingest({ source, body, contentType: mediaType(req.headers['content-type']), principal });
+      } catch (err) {
+        // A failure of ours: a source with its own acknowledgement (HL7v2) still gets one (AR: send again later).
+        const { status, outcome } = toOutcome(err);
+        if (!o.acknowledgement || status < 500) throw err;
+        o.logger.error({ err }, 'ingest failed');
+        result = { status, result: 'dead', recordId: '', response: outcome };
+      }
       answer(res, o, source, body, result);
     }),
   );
@@ -104,7 +113,7 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
 }
 
 function answer(res: Response, o: IngestRoutesOptions, source: string, body: string, result: IngestResult): void {
-  const headers = { 'X-Ingest-Record': result.recordId, 'X-Ingest-Result': result.result };
+  const headers: Record<string, string> = result.recordId ? { 'X-Ingest-Record': result.recordId, 'X-Ingest-Result': result.result } : {};
   const ack = o.acknowledgement?.(source, body, result);
   if (ack) {
     res.status(result.status).set(headers).type(ack.contentType).send(ack.body);

@@ -106,6 +106,10 @@ export class IngestService {
       return { ...kept, mappingIssues: mapped.issues };
     }
     const handelser = mapped.handelser;
+    const unstorable = unstorableText(handelser, 'handelser');
+    if (unstorable) {
+      return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', `${unstorable}: text holds a NUL character or an unpaired surrogate (an XML character reference or JSON escape), which no record can store`)]));
+    }
     const key = handelser[0] ? stayKey(handelser[0].stay) : undefined;
     if (!key || handelser.some((h) => stayKey(h.stay) !== key)) {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one vårdtillfälle')]));
@@ -218,6 +222,23 @@ export class IngestService {
     });
     return { status, result: 'dead', recordId, ...(messageId ? { messageId } : {}), response: outcome };
   }
+}
+
+/** Where the first string with a NUL or an unpaired surrogate is (PostgreSQL text and FHIR strings hold neither). */
+function unstorableText(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed() ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorableText(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = unstorableText(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function issue(code: OperationOutcomeIssue['code'], text: string, expression?: string): OperationOutcomeIssue {

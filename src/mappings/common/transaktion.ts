@@ -22,7 +22,7 @@ import { EXTENSION, PROFILE, SE_SECURITY_LABEL } from '../../profiles/definition
 import { SYSTEM } from '../../profiles/identifiers/systems.ts';
 import { CS } from '../../profiles/terminology/catalog.ts';
 import { type Handelse, isNotice, type Part, type PatientUppgifter } from './handelse.ts';
-import { IDENTIFIER_SYSTEM, noticeKey, stayKey, urnFor } from './keys.ts';
+import { IDENTIFIER_SYSTEM, noticeKey, patientKey, stayKey, urnFor } from './keys.ts';
 import { compareHandelser, projectPatient, projectStay, type StayState } from './projektion.ts';
 
 const PARTICIPATION_MODE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
@@ -56,7 +56,11 @@ export function buildTransaction(stay: readonly Handelse[], nya: readonly Handel
   if (state.consent) parts.push(state.consent.performer);
   if (state.careContact) parts.push(state.careContact.unit);
   for (const p of parts) add(organizationEntry(p));
-  add(patientEntry(projectPatient(patientHistory)));
+  // The Patient the stay's references name: the stay's (latest) identity, from the history under that
+  // identity. A message naming the patient by an older identifier does not update that other Patient.
+  const identity = patientKey(state.patient);
+  const history = patientHistory.filter((h) => patientKey(h.patient) === identity);
+  add(patientEntry(projectPatient(history.length ? history : stay.filter((h) => patientKey(h.patient) === identity))));
   add(encounterEntry(state));
   for (const h of nya) {
     if (isNotice(h.kind)) add(communicationEntry(h, state));
