@@ -34,7 +34,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
   const connections = new Set<Connection>();
   let closing = false;
 
-  const server: Server = createServer((socket) => {
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     if (closing) {
       socket.destroy();
       return;
@@ -79,6 +79,7 @@ class Connection {
   readonly #queue: MllpEvent[] = [];
   #running: Promise<void> | undefined;
   #ended = false;
+  #inputEnded = false;
 
   constructor(socket: Socket, options: MllpListenerOptions, now: () => number, idleTimeoutMs: number, closing: () => boolean) {
     this.#socket = socket;
@@ -95,7 +96,12 @@ class Connection {
     });
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', (err) => options.logger.warn({ err, remote: this.#remote() }, 'MLLP connection error'));
-    socket.on('end', () => this.#end());
+    // The sender closed its side: what it sent is still answered, then the connection ends (the server is
+    // half-open, so our side stays writable until then).
+    socket.on('end', () => {
+      this.#inputEnded = true;
+      if (!this.#running && !this.#queue.length) this.#end();
+    });
   }
 
   #remote(): string {
@@ -127,6 +133,7 @@ class Connection {
       .finally(() => {
         this.#running = undefined;
         if (this.#queue.length && !this.#ended) this.#pump();
+        else if (this.#inputEnded && !this.#queue.length) this.#end();
       });
   }
 

@@ -99,6 +99,16 @@ describe('MLLP listener', () => {
     expect(fake.seen).toEqual([msg('M1'), msg('M2'), msg('M3')]);
   });
 
+  it('answers what a sender sent before closing its side (half-close), then closes', async () => {
+    const fake = fakeHandle(30);
+    const { port } = await start({ handle: fake.handle });
+    const c = await client(port);
+    c.socket.end(Buffer.concat(['H1', 'H2'].map((id) => encodeFrame(msg(id)))));
+    await c.waitForAcks(2);
+    expect(c.acks.map(msa)).toEqual([['AA', 'H1'], ['AA', 'H2']]);
+    await c.waitForClose();
+  });
+
   it('reassembles a message split across chunks, byte by byte', async () => {
     const fake = fakeHandle();
     const { port } = await start({ handle: fake.handle });
