@@ -8,6 +8,8 @@ export type IngestStatus = 'accepted' | 'dead' | 'resolved' | 'superseded';
 export interface IngestRecord {
   id: string;
   source: string;
+  /** The sending unit's HSA-id or kommunkod, when the message could be mapped: the scope of its message id. */
+  sender: string | null;
   messageId: string | null;
   receivedAt: string;
   contentType: string;
@@ -32,6 +34,7 @@ export type NewIngestRecord = Omit<IngestRecord, 'id' | 'resolvedBy'>;
 type Row = {
   id: string | number;
   source: string;
+  sender: string | null;
   message_id: string | null;
   received_at: string | Date;
   content_type: string;
@@ -50,7 +53,7 @@ type Row = {
 };
 
 const COLUMNS =
-  'id, source, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of, resolved_by';
+  'id, source, sender, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of, resolved_by';
 
 /** jsonb comes back parsed from node-postgres and PGlite alike; text would be parsed here. */
 const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
@@ -59,6 +62,7 @@ function toRecord(r: Row): IngestRecord {
   return {
     id: String(r.id),
     source: r.source,
+    sender: r.sender,
     messageId: r.message_id,
     receivedAt: r.received_at instanceof Date ? r.received_at.toISOString() : new Date(r.received_at).toISOString(),
     contentType: r.content_type,
@@ -91,10 +95,11 @@ function text(s: string): string {
 
 export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Promise<string> {
   const { rows } = await q.query<{ id: string | number }>(
-    `insert into ingest_message (source, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::jsonb, $15) returning id`,
+    `insert into ingest_message (source, sender, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16) returning id`,
     [
       text(r.source),
+      r.sender === null ? null : text(r.sender),
       r.messageId === null ? null : text(r.messageId),
       r.receivedAt,
       text(r.contentType),
@@ -114,12 +119,12 @@ export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Prom
   return String(rows[0]!.id);
 }
 
-/** The accepted delivery of (source, message id), if any. */
-export async function findAccepted(q: Queryable, source: string, messageId: string): Promise<IngestRecord | undefined> {
-  const { rows } = await q.query<Row>(`select ${COLUMNS} from ingest_message where source = $1 and message_id = $2 and status = 'accepted'`, [
-    source,
-    messageId,
-  ]);
+/** The accepted delivery of (source, sender, message id), if any. */
+export async function findAccepted(q: Queryable, source: string, sender: string, messageId: string): Promise<IngestRecord | undefined> {
+  const { rows } = await q.query<Row>(
+    `select ${COLUMNS} from ingest_message where source = $1 and sender = $2 and message_id = $3 and status = 'accepted'`,
+    [source, sender, messageId],
+  );
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 

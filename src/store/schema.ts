@@ -107,6 +107,9 @@ create index outbox_pending on outbox (seq) where delivered_at is null;
 create table ingest_message (
   id bigserial primary key,
   source text not null,
+  -- Who numbered the message (the sending unit's HSA-id or kommunkod): message ids are unique per sender,
+  -- not across all hospitals or kommuner using one kind of system.
+  sender text,
   message_id text,
   received_at timestamptz not null,
   content_type text not null,
@@ -124,8 +127,8 @@ create table ingest_message (
   replay_of bigint references ingest_message (id),
   resolved_by bigint references ingest_message (id)
 );
--- Idempotency: one accepted message per (source, message id).
-create unique index ingest_message_accepted on ingest_message (source, message_id) where status = 'accepted';
+-- Idempotency: one accepted message per (source, sender, message id).
+create unique index ingest_message_accepted on ingest_message (source, sender, message_id) where status = 'accepted';
 -- The händelser of a stay, read on every message to project the stay.
 create index ingest_message_stay on ingest_message (stay_key) where status = 'accepted';
 -- ... and of a patient across stays, for the Patient they share.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION } from '../../src/profiles/definitions/urls.ts';
 import { IDENTIFIER_SYSTEM } from '../../src/mappings/common/keys.ts';
 import { backends } from '../support/db.ts';
-import { body, exampleEpisode, handelseJsonAdapter, notices, type Message } from '../support/episodes.ts';
+import { AVD, body, exampleEpisode, handelseJsonAdapter, notices, VC, type Message } from '../support/episodes.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { storeSnapshot } from '../support/store-snapshot.ts';
 import { shuffled } from './fixtures.ts';
@@ -180,6 +180,23 @@ describe.each(backends())('ingest on %s', (backend) => {
     const patient = await fhir.get(enc.subject!.reference!);
     expect(patient.status).toBe(200);
     expect(JSON.stringify(patient.body)).toContain('196101182803');
+  });
+
+  it('scopes message ids by sender: two senders may use the same id', async () => {
+    const [fromWard, , , fromVc] = exampleEpisode(70);
+    for (const m of [fromWard!, fromVc!]) {
+      m.messageId = 'SHARED-1';
+      m.handelser[0]!.messageId = 'SHARED-1';
+    }
+    expect((await send(inOrder, fromWard!)).result).toBe('accepted');
+    expect((await send(inOrder, fromVc!)).result).toBe('accepted');
+    expect((await send(inOrder, fromVc!)).result).toBe('duplicate');
+    // Two notices, neither overwriting the other.
+    const fhir = new Fhir(inOrder.base);
+    for (const sender of [AVD.hsaId, VC.hsaId]) {
+      const found = await fhir.search(`Communication?identifier=${encodeURIComponent(`${IDENTIFIER_SYSTEM.meddelande('cosmic-link')}|${sender}:SHARED-1`)}`);
+      expect(found.entry, sender).toHaveLength(1);
+    }
   });
 
   it('lists the log newest first with paging', async () => {

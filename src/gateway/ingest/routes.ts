@@ -126,6 +126,7 @@ function summary(r: IngestRecord) {
   return {
     id: r.id,
     source: r.source,
+    sender: r.sender,
     messageId: r.messageId,
     receivedAt: r.receivedAt,
     status: r.status,

@@ -9,7 +9,7 @@ import type { Bundle, OperationOutcome, OperationOutcomeIssue } from '@medplum/f
 import { createHash } from 'node:crypto';
 import type { MappingIssue, SourceAdapter } from '../../mappings/common/adapter.ts';
 import type { Handelse } from '../../mappings/common/handelse.ts';
-import { patientKey, stayKey } from '../../mappings/common/keys.ts';
+import { patientKey, senderKey, stayKey } from '../../mappings/common/keys.ts';
 import { buildTransaction } from '../../mappings/common/transaktion.ts';
 import {
   findAccepted,
@@ -115,6 +115,8 @@ export class IngestService {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one vårdtillfälle')]));
     }
     const pkey = patientKey(handelser[0]!.patient);
+    // Message ids are unique per sender (an HL7v2 MSH-10 per sending system), so the sender scopes them.
+    const sender = senderKey(handelser[0]!.sender);
     if (handelser.some((h) => patientKey(h.patient) !== pkey)) {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one patient')]));
     }
@@ -124,7 +126,7 @@ export class IngestService {
         // Patient, then stay: one order everywhere, so two messages never wait for each other in a cycle.
         await tx.lockAll([`ingest:patient:${pkey}`, `ingest:${key}`]);
         // Under the stay's lock: a concurrent delivery of the same message may have won.
-        const earlier = await findAccepted(q, req.source, mapped.messageId);
+        const earlier = await findAccepted(q, req.source, sender, mapped.messageId);
         if (earlier) return this.repeated(base, mapped.messageId, earlier, tx);
         const history = await stayAndPatientHandelser(q, key, pkey);
         const stay = [...(history.stay as Handelse[]), ...handelser];
@@ -137,6 +139,7 @@ export class IngestService {
         const resources = (response.entry ?? []).flatMap((e) => (e.response?.location ? [e.response.location] : []));
         const recordId = await insertIngestRecord(q, {
           ...base,
+          sender,
           messageId: mapped.messageId,
           status: 'accepted',
           httpStatus: 200,
@@ -153,7 +156,7 @@ export class IngestService {
       const { status, outcome } = toOutcome(err);
       // Refused content (a profile or identifier error in what the message says) is the sender's to fix;
       // a failure of ours is kept too, so the message can be replayed once it is fixed.
-      const kept = await this.dead(base, mapped.messageId, status, outcome, key);
+      const kept = await this.dead({ ...base, sender }, mapped.messageId, status, outcome, key);
       if (status >= 500) throw err;
       return kept;
     }
@@ -187,7 +190,7 @@ export class IngestService {
   }
 
   private async repeated(
-    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'>,
+    base: Omit<NewIngestRecord, 'sender' | 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'> & { sender?: string | null },
     messageId: string,
     earlier: IngestRecord,
     tx?: Repository,
@@ -203,13 +206,14 @@ export class IngestService {
   }
 
   private async dead(
-    base: Omit<NewIngestRecord, 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'>,
+    base: Omit<NewIngestRecord, 'sender' | 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'> & { sender?: string | null },
     messageId: string | null,
     status: number,
     outcome: OperationOutcome,
     key?: string,
   ): Promise<IngestResult> {
     const recordId = await insertIngestRecord(queryable(this.s.repo), {
+      sender: null,
       ...base,
       messageId,
       status: 'dead',

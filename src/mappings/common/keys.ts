@@ -3,12 +3,12 @@
 // the same key, so a mapping's Bundle is a pure function of its input.
 import { createHash } from 'node:crypto';
 import { CANONICAL_BASE } from '../../profiles/canonical.ts';
-import type { PatientUppgifter, SourceId, VardtillfalleUppgifter } from './handelse.ts';
+import type { Part, PatientUppgifter, SourceId, VardtillfalleUppgifter } from './handelse.ts';
 
 export const IDENTIFIER_SYSTEM = {
   /** The stay: `<care provider HSA-id>:<stay id>`. */
   vardtillfalle: `${CANONICAL_BASE}/identifier/vardtillfalle`,
-  /** A notice: the source's message id (and `#<seq>` for the second and later notice of one message). */
+  /** A notice: `<sender HSA-id or kommunkod>:<the source's message id>` (and `#<seq>` for the second and later notice of one message). */
   meddelande: (source: SourceId) => `${CANONICAL_BASE}/identifier/meddelande/${source}`,
   /** The source system's own case id for the stay (Cosmic Link samordningsärende, SAMSA ärende...). */
   arende: (source: SourceId) => `${CANONICAL_BASE}/identifier/arende/${source}`,
@@ -25,8 +25,15 @@ export function patientKey(p: Pick<PatientUppgifter, 'identifier'>): string {
   return `${p.identifier.kind}:${p.identifier.value}`;
 }
 
-export function noticeKey(messageId: string, seq: number): string {
-  return seq === 0 ? messageId : `${messageId}#${seq}`;
+/** Who numbered a message: message ids are unique per sender (an HL7v2 MSH-10 per sending system). */
+export function senderKey(sender: Pick<Part, 'hsaId' | 'kommunkod'>): string {
+  return sender.hsaId ?? sender.kommunkod ?? '';
+}
+
+/** A notice: `<sender>:<message id>`, and `#<seq>` for the second and later notice of one message. */
+export function noticeKey(sender: Pick<Part, 'hsaId' | 'kommunkod'>, messageId: string, seq: number): string {
+  const id = `${senderKey(sender)}:${messageId}`;
+  return seq === 0 ? id : `${id}#${seq}`;
 }
 
 /** A name-based (RFC 4122 version 5 style, SHA-1) urn:uuid for a business key. */

@@ -172,7 +172,7 @@ function encounterEntry(s: StayState): Entry {
 }
 
 function communicationEntry(h: Handelse, s: StayState): Entry {
-  const identifier: Identifier = { system: IDENTIFIER_SYSTEM.meddelande(h.source), value: noticeKey(h.messageId, h.seq) };
+  const identifier: Identifier = { system: IDENTIFIER_SYSTEM.meddelande(h.source), value: noticeKey(h.sender, h.messageId, h.seq) };
   const category = [{ coding: [coding(CS.noticeKind, h.kind)] }];
   const extension: Extension[] = [];
   const payload: Communication['payload'] = [];
