@@ -221,6 +221,43 @@ export class Repository {
     };
   }
 
+  /**
+   * Resources found by one identifier each (`system|value`, exact, as the token search matches it), with
+   * their current versions, in one statement; locked for update inside a transaction. Undefined when an
+   * access policy restricts one of the types: the caller then searches one by one, through the policy.
+   */
+  async findByIdentifiers(
+    wanted: readonly { resourceType: string; system: string; value: string }[],
+    scope: AccessScope,
+  ): Promise<StoredVersion[][] | undefined> {
+    if (wanted.some((w) => this.policy.condition(scope, w.resourceType))) return undefined;
+    const out: StoredVersion[][] = wanted.map(() => []);
+    if (!wanted.length) return out;
+    await this.flush();
+    const { rows } = await this.db.query<{ n: number; id: string; version_id: string; last_updated: string; deleted: boolean; content: string | null }>(
+      `select w.n, r.id, r.version_id, r.last_updated, r.deleted, r.content
+       from jsonb_to_recordset($1::jsonb) as w(n int, resource_type text, system text, value text)
+       join sp_token t on t.resource_type = w.resource_type and t.code = 'identifier' and t.system = w.system and t.value = w.value
+       join resource r on r.resource_type = t.resource_type and r.id = t.id and not r.deleted
+       order by w.n, r.id${this.inTransaction ? ' for update of r' : ''}`,
+      [JSON.stringify(wanted.map((w, n) => ({ n, resource_type: w.resourceType, system: w.system, value: w.value })))],
+    );
+    for (const row of rows) {
+      const found = out[Number(row.n)]!;
+      // One resource may carry the identifier twice (two index rows): counted once.
+      if (found.some((f) => f.id === row.id)) continue;
+      found.push({
+        resourceType: wanted[Number(row.n)]!.resourceType,
+        id: row.id,
+        versionId: String(row.version_id),
+        lastUpdated: toIso(row.last_updated),
+        deleted: row.deleted,
+        content: row.content ?? undefined,
+      });
+    }
+    return out;
+  }
+
   /** Reads the current version: 404 if absent or not visible to scope, 410 if deleted. */
   async read(resourceType: string, id: string, scope: AccessScope): Promise<string> {
     return (await this.readWithMeta(resourceType, id, scope)).content;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Principal } from '../auth/principal.ts';
 import { checkBundleEntries } from '../auth/scopes.ts';
-import type { Repository } from '../../store/repository.ts';
+import type { Repository, StoredVersion } from '../../store/repository.ts';
 import { parseSearch } from '../../store/search-parse.ts';
 import { dateRange } from '../../store/values.ts';
 import { historyBundle, searchBundle } from './bundles-out.ts';
@@ -42,6 +42,8 @@ interface ParsedEntry {
   assignedId?: string;
   /** Conditional PUT: the id it resolved to in step 1 (the match, or the one to create). */
   resolvedId?: string;
+  /** The matched resource's current version, read (for update) in step 1, null when none matched; used once. */
+  current?: StoredVersion | null;
 }
 
 export async function processBundle(s: BundleServices, body: unknown, principal: Principal, prefer: Prefer): Promise<Bundle> {
@@ -127,12 +129,21 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
       if (e.method === 'PUT' && e.path.length === 1 && e.query.length) locks.add(`update:${type}?${new URLSearchParams(e.query).toString()}`);
     }
     await tx.lockAll([...locks].sort());
+    // Conditions that are one exact identifier (what the source adapters send) are resolved together.
+    const prefound = await resolveIdentifiers(tx, entries, principal);
+    const find = async (e: ParsedEntry, type: string, criteria: string): Promise<string | undefined> => {
+      const found = prefound.get(e);
+      if (!found) return findOne(tx, type, criteria, principal, e.index);
+      if (found.length > 1) throw httpError(412, 'duplicate', `Bundle.entry[${e.index}]: the criteria ${type}?${criteria} match more than one resource`);
+      e.current = found[0] ?? null;
+      return found[0]?.id;
+    };
     const idMap = new Map<string, string>();
     for (const e of entries) {
       if (e.method === 'POST' && e.resource && e.fullUrl) {
         const type = e.path[0] ?? e.resource.resourceType;
         let id: string | undefined;
-        if (e.ifNoneExist) id = await findOne(tx, type, e.ifNoneExist, principal, e.index);
+        if (e.ifNoneExist) id = await find(e, type, e.ifNoneExist);
         idMap.set(e.fullUrl, `${type}/${id ?? randomUUID()}`);
         e.assignedId = idMap.get(e.fullUrl)!.split('/')[1];
       }
@@ -140,7 +151,7 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
       if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 1 && e.query.length) {
         // A conditional update with a urn:uuid fullUrl: references to it mean the matched resource, or the
         // one it creates (FHIR R4 transaction rules); the id chosen here is the one created.
-        const found = await findOne(tx, e.path[0]!, new URLSearchParams(e.query).toString(), principal, e.index);
+        const found = await find(e, e.path[0]!, new URLSearchParams(e.query).toString());
         const id = found ?? e.resource.id ?? randomUUID();
         idMap.set(e.fullUrl, `${e.path[0]}/${id}`);
         // A body id that differs from the match stays, so the update refuses it as REST does.
@@ -149,6 +160,13 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
         if (e.resource.id === id) e.resolvedId = id;
       }
     }
+    // A version read in step 1 is stale once another entry writes that resource first: such entries read afresh.
+    const writers = new Map<string, number>();
+    for (const e of entries) {
+      const target = e.current ? `${e.current.resourceType}/${e.current.id}` : e.path.length >= 2 && e.method !== 'GET' && e.method !== 'HEAD' ? `${e.path[0]}/${e.path[1]}` : undefined;
+      if (target) writers.set(target, (writers.get(target) ?? 0) + 1);
+    }
+    for (const e of entries) if (e.current && writers.get(`${e.current.resourceType}/${e.current.id}`)! > 1) e.current = undefined;
     // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
     for (const e of entries) {
       if (!e.resource) continue;
@@ -193,6 +211,33 @@ async function findOne(repo: Repository, type: string, criteria: string, scope: 
 }
 
 const CONDITIONAL_REFERENCE = /^[A-Z][A-Za-z]+\?/;
+
+/**
+ * The exact-identifier conditions of the entries (POST If-None-Exist, conditional PUT), resolved in one
+ * statement. Entries with other criteria are not in the map: they are searched one by one.
+ */
+async function resolveIdentifiers(tx: Repository, entries: ParsedEntry[], principal: Principal): Promise<Map<ParsedEntry, StoredVersion[]>> {
+  const simple: { e: ParsedEntry; resourceType: string; system: string; value: string }[] = [];
+  for (const e of entries) {
+    if (!e.resource || !e.fullUrl) continue;
+    const criteria = e.method === 'POST' ? e.ifNoneExist : e.method === 'PUT' && e.path.length === 1 ? new URLSearchParams(e.query).toString() : undefined;
+    if (!criteria) continue;
+    const pairs = criteriaPairs(criteria);
+    const [name, token] = pairs[0] ?? [];
+    const bar = token?.indexOf('|') ?? -1;
+    if (pairs.length !== 1 || name !== 'identifier' || !token || bar <= 0 || bar === token.length - 1 || token.indexOf('|', bar + 1) >= 0) continue;
+    simple.push({ e, resourceType: e.path[0] ?? e.resource.resourceType, system: token.slice(0, bar), value: token.slice(bar + 1) });
+  }
+  const found = simple.length ? await tx.findByIdentifiers(simple, principal) : undefined;
+  return new Map(found ? simple.map((w, n) => [w.e, found[n]!]) : []);
+}
+
+/** The version read in step 1 (null: none exists), once; undefined when it must be read. */
+function takeCurrent(e: ParsedEntry, id: string): StoredVersion | null | undefined {
+  const current = e.current === null ? null : e.current?.id === id ? e.current : undefined;
+  e.current = undefined;
+  return current;
+}
 
 /** Stored content (with server meta) and a candidate body say the same thing. */
 function sameContent(stored: string, candidate: Resource): boolean {
@@ -256,7 +301,8 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
     case 'POST': {
       if (e.ifNoneExist && e.assignedId) {
         // Resolved in step 1: an existing match means nothing is created (nor validated: nothing is written).
-        const existing = await s.repo.currentVersion(type, e.assignedId);
+        const taken = takeCurrent(e, e.assignedId);
+        const existing = taken === undefined ? await s.repo.currentVersion(type, e.assignedId) : taken;
         if (existing && !existing.deleted && existing.content) return okEntry(s, '200 OK', existing.content, prefer);
       }
       const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, false), type);
@@ -272,7 +318,8 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
         // A conditional update resolved in step 1. The same content as stored is no new version (a
         // "no-op update", as HAPI suppresses them): repeated projections of a stay write only what changed.
         const candidate = stripServerFields(e.resource, true) as Resource;
-        const current = (await s.repo.currentVersion(type, e.resolvedId, true)) ?? null;
+        const taken = takeCurrent(e, e.resolvedId);
+        const current = taken === undefined ? ((await s.repo.currentVersion(type, e.resolvedId, true)) ?? null) : taken;
         if (current && !current.deleted && current.content && sameContent(current.content, candidate)) {
           return okEntry(s, '200 OK', current.content, prefer);
         }
