@@ -199,6 +199,19 @@ describe.each(backends())('ingest on %s', (backend) => {
     }
   });
 
+  it('one message id sent at once about two different stays: one accepted, one 409, never a 5xx', async () => {
+    for (let round = 0; round < 5; round++) {
+      const [a] = exampleEpisode(80 + 2 * round);
+      const [b] = exampleEpisode(81 + 2 * round);
+      for (const m of [a!, b!]) {
+        m.messageId = `RACE-${round}`;
+        m.handelser[0]!.messageId = `RACE-${round}`;
+      }
+      const statuses = (await Promise.all([send(inOrder, a!), send(inOrder, b!)])).map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409]);
+    }
+  });
+
   it('lists the log newest first with paging', async () => {
     const page = await getJson<{ items: { id: string }[]; next?: string }>(inOrder, '/ingest/messages?_count=3&status=accepted');
     expect(page.body.items).toHaveLength(3);

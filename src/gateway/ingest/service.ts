@@ -123,9 +123,10 @@ export class IngestService {
     try {
       return await this.s.repo.transaction(async (tx) => {
         const q = queryable(tx);
-        // Patient, then stay: one order everywhere, so two messages never wait for each other in a cycle.
-        await tx.lockAll([`ingest:patient:${pkey}`, `ingest:${key}`]);
-        // Under the stay's lock: a concurrent delivery of the same message may have won.
+        // The message, its patient and its stay, sorted: one order everywhere, so two messages never wait for
+        // each other in a cycle. The message's own key covers a repeat that names another stay.
+        await tx.lockAll([`ingest:message:${req.source}:${sender}:${mapped.messageId}`, `ingest:patient:${pkey}`, `ingest:stay:${key}`].sort());
+        // Under the locks: a concurrent delivery of the same message may have won.
         const earlier = await findAccepted(q, req.source, sender, mapped.messageId);
         if (earlier) return this.repeated(base, mapped.messageId, earlier, tx);
         const history = await stayAndPatientHandelser(q, key, pkey);
