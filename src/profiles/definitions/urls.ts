@@ -19,6 +19,7 @@ export const PROFILE = {
   fastVardkontakt: sd('FastVardkontakt'),
   samordnadPlan: sd('SamordnadPlan'),
   samtycke: sd('Samtycke'),
+  measureReport: sd('SamverkanMeasureReport'),
 } as const;
 
 /** Extensions (published; not registrable as resource profiles, their content is enforced by the profiles' slices). */
@@ -37,6 +38,22 @@ export const EXTENSION = {
   sipMeetingPlace: sd('sip-meeting-place'),
   sipMeetingForm: sd('sip-meeting-form'),
   consentDecision: sd('consent-decision'),
+  // Settlement (src/rules/fhir): on MeasureReport, its groups and its contained Lists' entries.
+  settlementThreshold: sd('settlement-threshold'),
+  settlementLiable: sd('settlement-liable'),
+  settlementBillableDaysAverage: sd('settlement-billable-days-average-part'),
+  settlementBillableDaysIndividual: sd('settlement-billable-days-individual-part'),
+  settlementBillableDays: sd('settlement-billable-days'),
+  settlementDailyAmount: sd('settlement-daily-amount'),
+  settlementDailyAmountSource: sd('settlement-daily-amount-source'),
+  settlementAmount: sd('settlement-amount'),
+  settlementShareDay01: sd('settlement-share-day-0-1'),
+  settlementModel: sd('settlement-model'),
+  settlementExplanation: sd('settlement-explanation'),
+  settlementWarning: sd('settlement-warning'),
+  settlementParameter: sd('settlement-parameter'),
+  settlementEpisodeEvaluation: sd('settlement-episode-evaluation'),
+  settlementCorrects: sd('settlement-corrects'),
 } as const;
 
 /**
@@ -44,7 +61,7 @@ export const EXTENSION = {
  * code *system* (a pattern) and bind the code (required) to the ValueSet; the codes themselves are the
  * terminology module's.
  */
-export const TERMINOLOGY = ['notice-kind', 'care-type', 'compulsory-care', 'visam-track', 'plan-type', 'consent-status', 'party-kind'] as const;
+export const TERMINOLOGY = ['notice-kind', 'care-type', 'compulsory-care', 'visam-track', 'plan-type', 'consent-status', 'party-kind', 'settlement-care-type', 'settlement-episode-status', 'settlement-billing-part', 'settlement-exclusion-reason'] as const;
 
 /** HL7 Sweden base (hl7se.fhir.base) security labels for protected identity. */
 export const SE_SECURITY_LABEL = 'http://hl7.se/fhir/ig/base/CodeSystem/SecurityLabel';
@@ -63,6 +80,8 @@ export const FSH_ALIASES: Readonly<Record<string, string>> = {
   $v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   $v3ParticipationMode: 'http://terminology.hl7.org/ValueSet/v3-ParticipationMode',
   $consentScope: 'http://terminology.hl7.org/CodeSystem/consentscope',
+  $ucum: 'http://unitsofmeasure.org',
+  $settlementMeasure: canonical.measure(''),
   ...Object.fromEntries(Object.values(EXTENSION).map((url) => [`$sd-${url.slice(url.lastIndexOf('/') + 1)}`, url])),
   ...Object.fromEntries(TERMINOLOGY.flatMap((n) => [[`$cs-${n}`, canonical.codeSystem(n)], [`$vs-${n}`, canonical.valueSet(n)]])),
 };

@@ -508,6 +508,109 @@ const samtyckeExamples: ProfileExamples = {
   ],
 };
 
+// ---------------------------------------------------------------------------------------- MeasureReport
+const UCUM = 'http://unitsofmeasure.org';
+const dayQ = (url: string, value: number): Json => ({ url, valueQuantity: { value, unit: 'd', system: UCUM, code: 'd' } });
+const sekM = (url: string, value: number, currency = 'SEK'): Json => ({ url, valueMoney: { value, currency } });
+const pop = (id: string, code: string, count: number): Json => ({ id, code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-population', code }] }, count });
+/** Örebro 1880, March 2022, somatic: mean 22/6 > 3, 7 billable days × 9 300 kr. */
+const settlementGroup = (o: { extension?: Json[] } & Json = {}): Json => ({
+  id: 'somatic',
+  extension: [
+    { url: EXTENSION.settlementModel, valueString: 'mean-days' },
+    dayQ(EXTENSION.settlementThreshold, 3),
+    { url: EXTENSION.settlementLiable, valueBoolean: true },
+    dayQ(EXTENSION.settlementBillableDaysAverage, 7),
+    dayQ(EXTENSION.settlementBillableDaysIndividual, 0),
+    dayQ(EXTENSION.settlementBillableDays, 7),
+    sekM(EXTENSION.settlementDailyAmount, 9300),
+    { url: EXTENSION.settlementDailyAmountSource, valueString: 'table: 2022' },
+    sekM(EXTENSION.settlementAmount, 65100),
+    { url: EXTENSION.settlementExplanation, valueString: 'Mean 3.67 > 3: liable; every stay with k > 3 billed k − 3.' },
+  ],
+  code: { coding: [{ system: cs('settlement-care-type'), code: 'somatic' }], text: 'somatic' },
+  population: [pop('initial-population', 'initial-population', 7), pop('numerator', 'numerator', 22), pop('denominator', 'denominator', 6)],
+  measureScore: { value: 3.67, unit: 'd', system: UCUM, code: 'd' },
+  ...o,
+});
+const measureReport = (o: Json = {}): Resource =>
+  res({
+    resourceType: 'MeasureReport',
+    meta: { profile: [PROFILE.measureReport] },
+    status: 'complete',
+    type: 'summary',
+    measure: canonical.measure('orebro'),
+    subject: { type: 'Organization', identifier: { system: SYSTEM.kommunkod, value: '1880' }, display: 'Örebro' },
+    period: { start: '2022-03-01', end: '2022-03-31' },
+    group: [settlementGroup()],
+    ...o,
+  });
+const withGroupExtensions = (f: (e: Json[]) => Json[]) => measureReport({ group: [settlementGroup({ extension: f(settlementGroup().extension as Json[]) })] });
+
+const measureReportExamples: ProfileExamples = {
+  profile: PROFILE.measureReport,
+  valid: [
+    { name: 'a kommun liable in the month', resource: measureReport() },
+    {
+      name: 'a difference report: a credit against a stored version',
+      resource: measureReport({
+        extension: [{ url: EXTENSION.settlementCorrects, valueReference: { reference: 'MeasureReport/orebro-1880-2022-03/_history/1' } }],
+        group: [
+          settlementGroup({
+            extension: [
+              { url: EXTENSION.settlementModel, valueString: 'mean-days' },
+              { url: EXTENSION.settlementLiable, valueBoolean: true },
+              dayQ(EXTENSION.settlementBillableDaysAverage, -2),
+              dayQ(EXTENSION.settlementBillableDaysIndividual, 0),
+              dayQ(EXTENSION.settlementBillableDays, -2),
+              sekM(EXTENSION.settlementDailyAmount, 9300),
+              sekM(EXTENSION.settlementAmount, -18600),
+            ],
+          }),
+        ],
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'not a settlement Measure',
+      resource: measureReport({ measure: 'http://example.org/Measure/readmissions' }),
+      expression: 'MeasureReport',
+      message: 'sg-mr-1',
+    },
+    {
+      name: 'billable days that are not the average part plus the individual part',
+      resource: withGroupExtensions((e) => e.map((x) => (x.url === EXTENSION.settlementBillableDays ? dayQ(EXTENSION.settlementBillableDays, 8) : x))),
+      expression: 'MeasureReport',
+      message: 'sg-mr-4',
+    },
+    {
+      name: 'an amount without the daily amount it was computed with',
+      resource: withGroupExtensions((e) => e.filter((x) => x.url !== EXTENSION.settlementDailyAmount)),
+      expression: 'MeasureReport',
+      message: 'sg-mr-5',
+    },
+    {
+      name: 'a population without a count',
+      resource: measureReport({ group: [settlementGroup({ population: [{ code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-population', code: 'denominator' }] } }] })] }),
+      expression: 'MeasureReport',
+      message: 'sg-mr-3',
+    },
+    {
+      name: 'an amount in euro',
+      resource: withGroupExtensions((e) => e.map((x) => (x.url === EXTENSION.settlementAmount ? sekM(EXTENSION.settlementAmount, 65100, 'EUR') : x))),
+      expression: 'MeasureReport.group[0].extension[8].value.currency',
+      message: "Slice 'amount': the value must be exactly",
+    },
+    {
+      name: 'the subject is not identified by a kommunkod',
+      resource: measureReport({ subject: { type: 'Organization', identifier: { system: SYSTEM.lanskod, value: '18' } } }),
+      expression: 'MeasureReport.subject.identifier.system',
+      message: 'did not match',
+    },
+  ],
+};
+
 export const EXAMPLES: readonly ProfileExamples[] = [
   patientExamples,
   organizationExamples,
@@ -520,4 +623,5 @@ export const EXAMPLES: readonly ProfileExamples[] = [
   fastVardkontaktExamples,
   samordnadPlanExamples,
   samtyckeExamples,
+  measureReportExamples,
 ];
