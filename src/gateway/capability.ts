@@ -48,7 +48,7 @@ export function buildCapabilityStatement(registry: SearchParamRegistry, baseUrl:
         ...(type === 'Measure' ? MEASURE_OPERATIONS : []),
       ],
       ...(type === 'Measure'
-        ? { documentation: 'The settlement agreements\' Measures (law, orebro, jamtland-harjedalen, blekinge, vastra-gotaland, jonkoping) are read-only at Measure/{agreement id} and by Measure?url={canonical}; $evaluate-measure settles a calendar month from the stored stays.' }
+        ? { documentation: 'The settlement agreements\' Measures (law, orebro, jamtland-harjedalen, blekinge, vastra-gotaland, jonkoping) are read-only at Measure/{agreement id} and by Measure?url={canonical}; $evaluate-measure settles a calendar month from the stored stays (reportType subject, subject-list or population); store=true keeps the report as MeasureReport/{agreement}-{kommunkod}-{YYYY-MM}, difference=true answers the debit or credit against that stored report.' }
         : {}),
     };
   });

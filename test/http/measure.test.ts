@@ -1,11 +1,15 @@
 // Settlement over the store, over HTTP on loopback against a real gateway: stays POSTed as the transaction
 // Bundles the source adapters make (buildTransaction), then Measure/$evaluate-measure. The API must give
 // the same billable days and kronor as `samverkan settle` on the equivalent episode file (API = CLI).
-import type { Bundle, CapabilityStatement, Extension, Measure, MeasureReport, Organization } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, Encounter, Extension, Measure, MeasureReport, OperationOutcomeIssue, Organization } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleCommand } from '../../src/gateway/cli/settle.ts';
 import { buildTransaction } from '../../src/mappings/common/transaktion.ts';
+import { createValidator } from '../../src/gateway/validation.ts';
 import { canonical } from '../../src/profiles/canonical.ts';
+import { PROFILE } from '../../src/profiles/definitions/index.ts';
+import type { Validator } from '../../src/profiles/validation/index.ts';
+import { STAY_IDENTIFIER_SYSTEM } from '../../src/rules/fhir/timeline.ts';
 import { SYSTEM } from '../../src/profiles/identifiers/systems.ts';
 import type { Episode } from '../../src/rules/episode.ts';
 import { EXT } from '../../src/rules/fhir/codes.ts';
@@ -107,10 +111,20 @@ const figures = (r: MeasureReport) =>
     amount: ext(g.extension, EXT.amount)[0]?.valueMoney,
   }));
 
+const errorsOf = (issues: OperationOutcomeIssue[]) =>
+  issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => `${i.expression?.join(',')}: ${i.details?.text}`);
+
 describe.each(backends())('Measure/$evaluate-measure over the store on %s', (backend) => {
   let gw: TestGateway;
   let fhir: Fhir;
+  let validator: Validator;
+  /** A report claims SamverkanMeasureReport and validates against it with no error. */
+  const expectValid = (r: MeasureReport) => {
+    expect(r.meta?.profile).toEqual([PROFILE.measureReport]);
+    expect(errorsOf(validator.validate(r, { now: new Date() })), r.id).toEqual([]);
+  };
   beforeAll(async () => {
+    validator = createValidator();
     gw = await startTestGateway(backend);
     fhir = new Fhir(gw.base);
     for (const [i, s] of [...STAYS, ...BLEKINGE].entries()) {
@@ -216,7 +230,12 @@ describe.each(backends())('Measure/$evaluate-measure over the store on %s', (bac
     expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&periodStart=2022-03-02&periodEnd=2022-03-31`), 400);
     expectOutcome(await q(`${MARCH}`), 400);
     expectOutcome(await q(`measure=https://example.org/Measure/x&${MARCH}`), 404);
+    // subject is the report on one kommun: it needs the kommun.
     expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&reportType=subject`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&reportType=data-collection`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&reportType=toString`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&kommunkod=1880&store=yes`), 400);
+    expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&difference=true`), 400);
     expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&lastReceivedOn=2022-04-01`), 400);
     expectOutcome(await q(`measure=${encodeURIComponent(ORE)}&${MARCH}&kommunkod=18`), 400);
     // Stockholm is not an Örebro kommun: the engine says which agreement governs it.
@@ -240,5 +259,90 @@ describe.each(backends())('Measure/$evaluate-measure over the store on %s', (bac
     const cs = await fhir.get<CapabilityStatement>('metadata');
     const measure = cs.body.rest?.[0]?.resource?.find((r) => r.type === 'Measure');
     expect(measure?.operation?.map((o) => o.name)).toContain('evaluate-measure');
+  });
+
+  it('every report validates against SamverkanMeasureReport: summary, population, subject-list, subject, the Bundle, the CLI\'s', async () => {
+    const q = (x: string) => fhir.get<MeasureReport>(`Measure/orebro/$evaluate-measure?${MARCH}&${x}`);
+    const summary = (await q('kommunkod=1880')).body;
+    const population = (await q('kommunkod=1880&reportType=population')).body;
+    const list = (await q('kommunkod=1880&reportType=subject-list')).body;
+    const individual = (await q('kommunkod=1880&reportType=subject')).body;
+    const all = (await fhir.get<Bundle<MeasureReport>>(`Measure/orebro/$evaluate-measure?${MARCH}`)).body.entry!.map((e) => e.resource!);
+    for (const r of [summary, population, list, individual, ...all]) expectValid(r);
+    expect(all).toHaveLength(2);
+    expect(population.type).toBe('summary');
+    expect(figures(population)).toEqual(figures(summary));
+    // subject: the report on the one subject kommun, R4's individual report: its figures and the stays evaluated for it.
+    expect(individual.type).toBe('individual');
+    expect(individual.subject?.identifier?.value).toBe('1880');
+    expect(figures(individual)).toEqual(figures(summary));
+    expect(individual.evaluatedResource?.map((r) => r.identifier?.value).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((x) => `${ISSUER}:${x}`));
+    // The CLI's json output (subject-list reports with each stay's evaluation) validates too.
+    const file = [...STAYS, ...BLEKINGE].map((s) => JSON.stringify(episodeOf(s))).join('\n') + '\n';
+    for (const [agreement, month] of [['orebro', '2022-03'], ['blekinge', '2022-04']] as const) {
+      const c = await cli(['--agreement', agreement, '--month', month, '--format', 'json'], file);
+      expect(c.code, c.err).toBe(0);
+      const reports = (JSON.parse(c.out) as Bundle<MeasureReport>).entry!.map((e) => e.resource!);
+      expect(reports.length, agreement).toBeGreaterThan(0);
+      for (const r of reports) expectValid(r);
+    }
+  });
+
+  it('stores March; after a corrected discharge the difference is a credit of exactly 18 600 kr against the stored version', async () => {
+    const q = `Measure/orebro/$evaluate-measure?${MARCH}&kommunkod=1880`;
+    const basis = 'MeasureReport/orebro-1880-2022-03';
+    expectOutcome(await fhir.get(`${q}&difference=true`), 404);
+
+    const stored = await fhir.get<MeasureReport>(`${q}&store=true`);
+    expect(stored.status, stored.text.slice(0, 800)).toBe(200);
+    expect(stored.body.id).toBe('orebro-1880-2022-03');
+    expect(stored.body.meta?.versionId).toBe('1');
+    const read = await fhir.get<MeasureReport>(basis);
+    expect(read.status).toBe(200);
+    expect(figures(read.body)[0]?.amount).toEqual({ value: 65100, currency: 'SEK' });
+    // Nothing changed: a zero difference.
+    const none = await fhir.get<MeasureReport>(`${q}&difference=true`);
+    expect(none.status, none.text.slice(0, 800)).toBe(200);
+    expect(figures(none.body)[0]).toMatchObject({ billable: 0, average: 0, individual: 0, amount: { value: 0, currency: 'SEK' } });
+
+    // The hospital corrects stay A: discharged 03-06 10:00, not 03-08 (k = 5, not 7: 2 billable days, not 4).
+    const found = await fhir.search(`Encounter?identifier=${encodeURIComponent(`${STAY_IDENTIFIER_SYSTEM}|${ISSUER}:A`)}`);
+    const enc = found.entry?.[0]?.resource as Encounter;
+    expect(enc?.period?.end).toBe(day('03-08', '10:00'));
+    const put = await fhir.put(`Encounter/${enc.id}`, { ...enc, period: { ...enc.period, end: day('03-06', '10:00') } });
+    expect(put.status, put.text.slice(0, 800)).toBe(200);
+
+    // By hand: k = 5, 1, 5, 2, 4, 3: mean 20/6 > 3, still liable; A 2 + C 2 + F 1 = 5 days = 46 500 kr; 65 100 − 46 500 = 18 600 credited.
+    const diff = await fhir.get<MeasureReport>(`${q}&difference=true`);
+    expect(diff.status, diff.text.slice(0, 800)).toBe(200);
+    expectValid(diff.body);
+    expect(diff.body.id).toBeUndefined();
+    expect(diff.body.identifier).toBeUndefined();
+    expect(ext(diff.body.extension, EXT.corrects)[0]?.valueReference?.reference).toBe(`${basis}/_history/1`);
+    expect(figures(diff.body)[0]).toMatchObject({ liable: true, billable: -2, average: -2, individual: 0, amount: { value: -18600, currency: 'SEK' } });
+    expect(ext(diff.body.group![0]!.extension, EXT.explanation).map((e) => e.valueString)).toContain('Credit 18600.00 SEK (65100.00 SEK → 46500.00 SEK).');
+
+    // Stored: the difference report is kept, and the corrected month becomes the basis (version 2).
+    const kept = await fhir.post<MeasureReport>('Measure/orebro/$evaluate-measure', {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'periodStart', valueDate: '2022-03-01' },
+        { name: 'periodEnd', valueDate: '2022-03-31' },
+        { name: 'kommunkod', valueString: '1880' },
+        { name: 'difference', valueBoolean: true },
+        { name: 'store', valueBoolean: true },
+      ],
+    });
+    expect(kept.status, kept.text.slice(0, 800)).toBe(200);
+    expect(kept.body.id).toMatch(/^[A-Za-z0-9\-.]+$/);
+    expect(kept.body.id).not.toBe('orebro-1880-2022-03');
+    expect(figures((await fhir.get<MeasureReport>(`MeasureReport/${kept.body.id}`)).body)[0]?.amount).toEqual({ value: -18600, currency: 'SEK' });
+    const now = await fhir.get<MeasureReport>(basis);
+    expect(now.body.meta?.versionId).toBe('2');
+    expect(figures(now.body)[0]).toMatchObject({ billable: 5, amount: { value: 46500, currency: 'SEK' } });
+    // The next difference is taken from what has been invoiced by then: nothing.
+    const after = await fhir.get<MeasureReport>(`${q}&difference=true`);
+    expect(ext(after.body.extension, EXT.corrects)[0]?.valueReference?.reference).toBe(`${basis}/_history/2`);
+    expect(figures(after.body)[0]).toMatchObject({ billable: 0, amount: { value: 0, currency: 'SEK' } });
   });
 });

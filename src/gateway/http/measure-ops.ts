@@ -1,7 +1,9 @@
 // Settlement over the store: `Measure/$evaluate-measure` (type level with `measure`, and instance level)
 // reads the stays discharged in a calendar month (Encounter + their notices, plans, teams, patients and
 // parties), builds Episodes with src/rules/fhir/timeline.ts and answers the settlement engine's
-// MeasureReports: one with a subject (a kommun), a Bundle of them without. The agreements' Measures are
+// MeasureReports: one with a subject (a kommun), a Bundle of them without. `store=true` keeps a report as
+// its month's basis (MeasureReport/<agreement>-<kommunkod>-<YYYY-MM>, versioned); `difference=true` answers
+// the debit/credit report of the recomputed month against that basis. The agreements' Measures are
 // conformance resources of the rule packs, not data: they are served read-only at Measure/{agreement id}
 // and found by `Measure?url=`, whatever the store holds.
 import type { Bundle, Measure, MeasureReport, Organization, Parameters, Resource } from '@medplum/fhirtypes';
@@ -10,12 +12,13 @@ import type { Request, Response } from 'express';
 import { requireScope } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Repository } from '../../store/repository.ts';
+import type { WritePipeline } from '../pipeline.ts';
 import { parseSearch } from '../../store/search-parse.ts';
 import { SYSTEM } from '../../profiles/identifiers/systems.ts';
 import { canonical } from '../../profiles/canonical.ts';
 import { AGREEMENTS, AGREEMENT_IDS, isAgreementId, type AgreementId } from '../../rules/agreements/index.ts';
 import { buildMeasure } from '../../rules/fhir/measure.ts';
-import { buildMeasureReports, measureReportBundle } from '../../rules/fhir/measure-report.ts';
+import { buildDifferenceReport, buildMeasureReports, measureReportBundle, type ReportType } from '../../rules/fhir/measure-report.ts';
 import { EXT } from '../../rules/fhir/codes.ts';
 import { episodesFromResources, type Located } from '../../rules/fhir/timeline.ts';
 import { monthBounds } from '../../rules/month.ts';
@@ -29,6 +32,8 @@ export const MEASURE_OPERATIONS = [{ name: 'evaluate-measure', definition: 'http
 
 export interface MeasureServices {
   repo: Repository;
+  /** Validates a report before it is stored (against SamverkanMeasureReport, which it claims). */
+  pipeline: Pick<WritePipeline, 'check'>;
   baseUrl: string;
   maxBodyBytes: number;
 }
@@ -37,7 +42,9 @@ type Send = (res: Response, status: number, body: unknown, headers?: Record<stri
 type Methods = (method: string, table: Partial<Record<string, Handler>>) => Handler;
 
 const OPERATION = '$evaluate-measure';
-const PARAMS = new Set(['periodStart', 'periodEnd', 'measure', 'subject', 'kommunkod', 'reportType']);
+const PARAMS = new Set(['periodStart', 'periodEnd', 'measure', 'subject', 'kommunkod', 'reportType', 'store', 'difference']);
+/** reportType: R4's codes (subject, subject-list, population) and MeasureReport.type's summary → what is built. */
+const REPORT_TYPES: ReadonlyMap<string, ReportType> = new Map([['summary', 'summary'], ['population', 'summary'], ['subject-list', 'subject-list'], ['subject', 'individual']]);
 const IGNORED = new Set(['_format', '_pretty']);
 /** Agreements whose month depends on earlier months (Blekinge's state): their whole history is read. */
 const STATEFUL: ReadonlySet<AgreementId> = new Set(['blekinge']);
@@ -91,7 +98,7 @@ export function measureRoute(
   return undefined;
 }
 
-function authorize(ctx: MeasureContext, interaction: 'read' | 'search-type', type: string): void {
+function authorize(ctx: MeasureContext, interaction: 'read' | 'search-type' | 'update', type: string): void {
   const denied = requireScope(ctx.principal, interaction, type);
   if (denied) throw new OperationOutcomeError(denied);
 }
@@ -103,8 +110,8 @@ async function inputs(s: MeasureServices, req: Request): Promise<Map<string, str
     const body = (await readJsonBody(req, s.maxBodyBytes)) as Parameters;
     if (body?.resourceType !== 'Parameters') throw httpError(400, 'invalid', `POST ${OPERATION} takes a Parameters resource`);
     for (const p of body.parameter ?? []) {
-      const v = p.valueString ?? p.valueDate ?? p.valueDateTime ?? p.valueCode ?? p.valueCanonical ?? p.valueUri ?? p.valueReference?.reference;
-      if (typeof v !== 'string') throw httpError(400, 'invalid', `Parameter '${p.name}' needs a value (string, date, code, canonical or reference)`, p.name);
+      const v = p.valueString ?? p.valueDate ?? p.valueDateTime ?? p.valueCode ?? p.valueCanonical ?? p.valueUri ?? p.valueReference?.reference ?? (typeof p.valueBoolean === 'boolean' ? String(p.valueBoolean) : undefined);
+      if (typeof v !== 'string') throw httpError(400, 'invalid', `Parameter '${p.name}' needs a value (string, date, code, canonical, reference or boolean)`, p.name);
       pairs.push([p.name, v]);
     }
   }
@@ -124,20 +131,27 @@ async function evaluateMeasure(s: MeasureServices, req: Request, res: Response, 
   authorize(ctx, 'read', 'Measure');
   const agreement = await agreementOf(s, ctx, id, p.get('measure'));
   const month = monthOf(p.get('periodStart'), p.get('periodEnd'));
-  const reportType = p.get('reportType') ?? 'summary';
-  if (reportType !== 'summary' && reportType !== 'subject-list') {
-    throw httpError(400, 'not-supported', `reportType must be summary or subject-list (a per-stay report is the subject-list's evaluation)`, 'reportType');
+  const reportType = REPORT_TYPES.get(p.get('reportType') ?? 'summary');
+  if (!reportType) {
+    throw httpError(400, 'not-supported', `reportType must be subject, subject-list or population (or summary, the same as population)`, 'reportType');
   }
+  const store = flag(p, 'store');
+  const difference = flag(p, 'difference');
   const kommun = await kommunOf(s, ctx, p.get('subject'), p.get('kommunkod'));
+  if (kommun === null && reportType === 'individual') throw httpError(400, 'required', `reportType subject is the report on one kommun: give subject (Organization/{id}) or kommunkod`, 'subject');
+  if (kommun === null && difference) throw httpError(400, 'required', `difference compares one kommun's stored report: give subject (Organization/{id}) or kommunkod`, 'subject');
+  if (store) authorize(ctx, 'update', 'MeasureReport');
+  if (difference) authorize(ctx, 'read', 'MeasureReport');
 
   const items = await readStays(s, ctx.principal, agreement, month);
   const { episodes, skipped, warnings } = episodesFromResources(items);
+  const date = new Date().toISOString();
   let reports: MeasureReport[];
   let engineWarnings: string[];
   try {
     const result = settle({ agreement, month, episodes, kommun });
     engineWarnings = result.warnings;
-    reports = buildMeasureReports(result, { reportType, date: new Date().toISOString() });
+    reports = buildMeasureReports(result, { reportType, date });
   } catch (err) {
     if (err instanceof SettlementConfigError || err instanceof EpisodeInputError) throw httpError(422, 'processing', err.message);
     throw err;
@@ -149,7 +163,9 @@ async function evaluateMeasure(s: MeasureServices, req: Request, res: Response, 
   for (const r of reports) r.extension = [...(r.extension ?? []), ...shown.map((w) => ({ url: EXT.warning, valueString: w }))];
 
   if (kommun === null) {
-    send(res, 200, measureReportBundle(reports, new Date().toISOString()));
+    const out: MeasureReport[] = [];
+    for (const r of reports) out.push(store ? await storeReport(s, r) : r);
+    send(res, 200, measureReportBundle(out, date));
     return;
   }
   const report = reports[0];
@@ -157,7 +173,58 @@ async function evaluateMeasure(s: MeasureServices, req: Request, res: Response, 
     // The engine names why (another agreement governs the kommun that month).
     throw httpError(422, 'processing', engineWarnings.find((w) => w.startsWith(`kommun ${kommun}`)) ?? `kommun ${kommun} is not settled under ${agreement} in ${month}`);
   }
-  send(res, 200, report);
+  if (difference) {
+    send(res, 200, await differenceOf(s, ctx, report, store, date));
+    return;
+  }
+  send(res, 200, store ? await storeReport(s, report) : report);
+}
+
+function flag(p: Map<string, string>, name: string): boolean {
+  const v = p.get(name);
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  throw httpError(400, 'invalid', `'${name}' is true or false, not '${v}'`, name);
+}
+
+// ---- stored reports and differences ---------------------------------------------------------------
+
+/**
+ * Stores a report as the basis of its measure, kommun and month: at MeasureReport/<agreement>-<kommunkod>-<month>
+ * (its id and settlement-report identifier), a new version each time. Validated like any write.
+ */
+async function storeReport(s: MeasureServices, report: MeasureReport, ifMatch?: string): Promise<MeasureReport> {
+  const { resource } = s.pipeline.check<MeasureReport>(report, 'MeasureReport', report.id);
+  return (await s.repo.update(resource, ifMatch)).resource as MeasureReport;
+}
+
+/**
+ * The recomputed report against the stored basis of the same measure, kommun and month: a difference report
+ * (positive = debit, negative = credit) referencing the stored version. With store: the difference report is
+ * stored too (a new MeasureReport), and the recomputed report becomes the new basis (a new version of it,
+ * only if the basis is still the version compared against: else 412), so the next difference is taken from
+ * what has been invoiced by then.
+ */
+async function differenceOf(s: MeasureServices, ctx: MeasureContext, report: MeasureReport, store: boolean, date: string): Promise<MeasureReport> {
+  const id = report.id!;
+  let stored: { content: string; versionId: string };
+  try {
+    stored = await s.repo.readWithMeta('MeasureReport', id, ctx.principal);
+  } catch (err) {
+    if (err instanceof OperationOutcomeError) {
+      throw httpError(404, 'not-found', `No stored report MeasureReport/${id} to take a difference from: store the month first (store=true)`, 'difference');
+    }
+    throw err;
+  }
+  const storedRef = `MeasureReport/${id}/_history/${stored.versionId}`;
+  const diff = buildDifferenceReport(JSON.parse(stored.content) as MeasureReport, report, storedRef, date);
+  if (!store) return s.pipeline.check<MeasureReport>(diff, 'MeasureReport').resource;
+  return s.repo.transaction(async (tx) => {
+    const { resource } = s.pipeline.check<MeasureReport>(diff, 'MeasureReport');
+    const written = await tx.create(resource);
+    await storeReport({ ...s, repo: tx }, report, stored.versionId);
+    return written.resource as MeasureReport;
+  });
 }
 
 async function agreementOf(s: MeasureServices, ctx: MeasureContext, id: string | undefined, measure: string | undefined): Promise<AgreementId> {

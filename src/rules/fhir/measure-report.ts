@@ -21,15 +21,23 @@ import type { GroupSettlement, KommunSettlement, SettlementResult } from '../set
 import { careTypeConcept } from './measure.ts';
 import {
   EPISODE_ID_SYSTEM,
+  EXCLUSION_REASON_SYSTEM,
   EXT,
   KOMMUNKOD_SYSTEM,
   MEASURE_IMPROVEMENT_SYSTEM,
   MEASURE_POPULATION_SYSTEM,
+  MEASURE_REPORT_PROFILE,
   POPULATION,
+  REPORT_ID_SYSTEM,
   UCUM,
 } from './codes.ts';
 
-export type ReportType = 'summary' | 'subject-list';
+/**
+ * summary: the kommun's figures. subject-list: the same, and the stays of each population as contained
+ * Lists. individual ($evaluate-measure's reportType `subject`): the report on the one subject kommun, its
+ * figures and the stays evaluated for it (evaluatedResource, by episode id).
+ */
+export type ReportType = 'summary' | 'subject-list' | 'individual';
 
 export type MeasureReportOptions = {
   reportType?: ReportType;
@@ -79,7 +87,7 @@ function evaluationExtension(ev: EpisodeEvaluation): Extension {
   ];
   if (ev.days !== null) sub.push({ url: 'days', valueInteger: ev.days });
   sub.push({ url: 'billableDays', valueInteger: ev.billableDays }, { url: 'part', valueCode: ev.part });
-  for (const f of ev.failures) sub.push({ url: 'failure', valueCoding: { code: f.code, display: f.reason } });
+  for (const f of ev.failures) sub.push({ url: 'failure', valueCoding: { system: EXCLUSION_REASON_SYSTEM, code: f.code, display: f.reason } });
   const trace = traceOf(ev);
   sub.push({ url: 'rule', valueString: trace.rule });
   for (const s of trace.steps) sub.push({ url: 'step', valueString: s });
@@ -158,10 +166,13 @@ export function buildMeasureReport(
       { url: 'default', valueBoolean: p.isDefault },
     ],
   }));
+  const id = `${result.agreement}-${k.kommunkod}-${result.month}`;
   const report: MeasureReport = {
     resourceType: 'MeasureReport',
-    id: `${result.agreement}-${k.kommunkod}-${result.month}`,
+    id,
+    meta: { profile: [MEASURE_REPORT_PROFILE] },
     extension,
+    identifier: [{ system: REPORT_ID_SYSTEM, value: id }],
     status: 'complete',
     type: reportType,
     measure: result.measureUrl,
@@ -176,6 +187,11 @@ export function buildMeasureReport(
   };
   if (options.date) report.date = options.date;
   if (contained && contained.length > 0) report.contained = contained;
+  if (reportType === 'individual') {
+    report.evaluatedResource = k.groups.flatMap((g) =>
+      g.episodes.map((ev) => ({ type: 'Encounter', identifier: { system: EPISODE_ID_SYSTEM, value: ev.episodeId }, display: `stay ${ev.episodeId}` })),
+    );
+  }
   return report;
 }
 
@@ -188,4 +204,96 @@ export function measureReportBundle(reports: MeasureReport[], timestamp?: string
   const b: Bundle<MeasureReport> = { resourceType: 'Bundle', type: 'collection', entry: reports.map((r) => ({ resource: r })) };
   if (timestamp) b.timestamp = timestamp;
   return b;
+}
+
+// ---- difference reports --------------------------------------------------------------------------
+
+/** Days (hundredths) and money (öre) as integers, so differences are exact. */
+const hundredthsOf = (q: { value?: number } | undefined) => Math.round((q?.value ?? 0) * 100);
+const oreOf = (m: { value?: number } | undefined): Ore | null => (m?.value === undefined ? null : Math.round(m.value * 100));
+const first = (g: MeasureReportGroup | undefined, url: string) => g?.extension?.find((e) => e.url === url);
+
+/** The figures a difference is taken of, per group. */
+type Figures = { average: Hundredths; individual: Hundredths; total: Hundredths; amount: Ore | null };
+function figuresOf(g: MeasureReportGroup | undefined): Figures {
+  if (!g) return { average: 0, individual: 0, total: 0, amount: 0 };
+  return {
+    average: hundredthsOf(first(g, EXT.billableDaysAverage)?.valueQuantity),
+    individual: hundredthsOf(first(g, EXT.billableDaysIndividual)?.valueQuantity),
+    total: hundredthsOf(first(g, EXT.billableDays)?.valueQuantity),
+    amount: oreOf(first(g, EXT.amount)?.valueMoney),
+  };
+}
+
+const sek = (ore: Ore) => `${formatSek(ore)} SEK`;
+const FIGURE_URLS: ReadonlySet<string> = new Set([EXT.billableDaysAverage, EXT.billableDaysIndividual, EXT.billableDays, EXT.amount]);
+
+function differenceGroup(now: MeasureReportGroup | undefined, before: MeasureReportGroup | undefined, storedRef: string): MeasureReportGroup {
+  const shape = (now ?? before)!;
+  const a = figuresOf(now);
+  const b = figuresOf(before);
+  const d = { average: a.average - b.average, individual: a.individual - b.individual, total: a.total - b.total };
+  // What explains the month is the recomputed group's; a group gone from it keeps only its shape.
+  const kept = (now?.extension ?? before?.extension ?? []).filter((e) => !FIGURE_URLS.has(e.url) && (now || e.url !== EXT.explanation));
+  const ext: Extension[] = [
+    ...kept.filter((e) => e.url !== EXT.warning),
+    { url: EXT.billableDaysAverage, valueQuantity: days(d.average) },
+    { url: EXT.billableDaysIndividual, valueQuantity: days(d.individual) },
+    { url: EXT.billableDays, valueQuantity: days(d.total) },
+  ];
+  const lines = [`Difference against ${storedRef}: billable days ${b.total / 100} → ${a.total / 100} (${d.total >= 0 ? '+' : ''}${d.total / 100}).`];
+  const warnings = kept.filter((e) => e.url === EXT.warning);
+  if (a.amount !== null && b.amount !== null) {
+    const amount = a.amount - b.amount;
+    // The amount needs a daily amount (sg-mr-5): the recomputed group's, else the stored one's.
+    if (!ext.some((e) => e.url === EXT.dailyAmount)) {
+      const daily = first(before, EXT.dailyAmount);
+      if (daily) ext.push(daily);
+    }
+    ext.push({ url: EXT.amount, valueMoney: money(amount) });
+    lines.push(
+      amount > 0 ? `Debit ${sek(amount)} (${sek(b.amount)} → ${sek(a.amount)}).`
+      : amount < 0 ? `Credit ${sek(-amount)} (${sek(b.amount)} → ${sek(a.amount)}).`
+      : `No change in the amount (${sek(a.amount)}).`,
+    );
+  } else {
+    warnings.push({ url: EXT.warning, valueString: 'No amount difference: the stored or the recomputed month has no daily amount; the days stand.' });
+  }
+  if (!now) lines.push('The recomputed month has no stays in this group: everything stored is credited.');
+  ext.push(...lines.map((l) => ({ url: EXT.explanation, valueString: l })), ...warnings);
+  const out: MeasureReportGroup = {
+    id: shape.id,
+    extension: ext,
+    code: shape.code,
+    // The populations and mean are the recomputed month's (a count has no debit or credit).
+    population: (now?.population ?? before!.population ?? []).map((p) => ({ id: p.id, code: p.code, count: now ? p.count : 0 })),
+  };
+  if (now?.measureScore) out.measureScore = now.measureScore;
+  return out;
+}
+
+/**
+ * A difference report: `recomputed` (the month settled again, e.g. after corrections) against `stored` (the
+ * report invoiced, referenced as `storedRef`, a version). Per group the billable days and the amount are
+ * recomputed minus stored: positive is a debit, negative a credit; populations, mean, threshold and
+ * liability are the recomputed month's. It has no settlement-report identifier (it is not a month's basis)
+ * and names what it corrects in the settlement-corrects extension.
+ */
+export function buildDifferenceReport(stored: MeasureReport, recomputed: MeasureReport, storedRef: string, date?: string): MeasureReport {
+  const ids = [...new Set([...(recomputed.group ?? []), ...(stored.group ?? [])].map((g) => g.id))];
+  const groupOf = (r: MeasureReport, id: string | undefined) => r.group?.find((g) => g.id === id);
+  const report: MeasureReport = {
+    resourceType: 'MeasureReport',
+    meta: { profile: [MEASURE_REPORT_PROFILE] },
+    extension: [{ url: EXT.corrects, valueReference: { reference: storedRef } }, ...(recomputed.extension ?? [])],
+    status: 'complete',
+    type: 'summary',
+    measure: recomputed.measure,
+    subject: recomputed.subject,
+    period: recomputed.period,
+    improvementNotation: recomputed.improvementNotation,
+    group: ids.map((id) => differenceGroup(groupOf(recomputed, id), groupOf(stored, id), storedRef)),
+  };
+  if (date) report.date = date;
+  return report;
 }
