@@ -5,6 +5,7 @@
 //                     [--repeat 1] [--validate-n 2000] [--validator-n 20000] [--validator-modes base,profile]
 //                     [--no-validate] [--no-durability] [--quick] [--out bench/results] [--peer-dir ../shared/peer]
 //                     [--ingest-n 3000] [--ingest-c 16] [--ingest-rate 200] [--ingest-s 20] [--ingest-warmup 300] [--no-ingest]
+//                     [--settle-stays 300000] [--no-settle]
 //   node bench/run.ts --render bench/results/latest.json      (re-render the markdown of an earlier result)
 //
 // Per target, one after the other (never two at once): start the server on a free loopback port, wait until it
@@ -12,7 +13,7 @@
 // POST /fhir/Encounter/$validate at concurrency c and a SIGKILL + restart that counts the acknowledged writes,
 // then the ingest end to end (synthetic episodes POSTed raw to /ingest/{source}: a closed loop for throughput, an
 // open loop at a fixed rate for latency), then stop it and remove its data. Then the validator alone: the peer's
-// validate-bench.mjs and ours in process.
+// validate-bench.mjs and ours in process. Then the settlement engine over a synthetic national year (bench/settle.ts).
 // Writes <out>/latest.json and latest.md, and dated copies <out>/<YYYY-MM-DD>.json/.md.
 // --quick is a smoke test (tiny counts); it writes to .bench/results/ unless --out says otherwise.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ import {
   type Result,
   type TargetId,
   type TargetSummary,
+  type SettlementBench,
   type ValidatorMode,
 } from './lib/report.ts';
 
@@ -61,6 +63,8 @@ const { values: o } = parseArgs({
     'ingest-s': { type: 'string' },
     'ingest-warmup': { type: 'string' },
     'no-ingest': { type: 'boolean' },
+    'no-settle': { type: 'boolean' },
+    'settle-stays': { type: 'string' },
     quick: { type: 'boolean' },
     out: { type: 'string' },
     'peer-dir': { type: 'string' },
@@ -111,6 +115,8 @@ const P = {
   validate: !o['no-validate'],
   durability: !o['no-durability'],
   ingest: !o['no-ingest'],
+  settle: !o['no-settle'],
+  settleStays: Math.max(1, num(o['settle-stays'], 300_000, 20_000, 'settle-stays')),
   ingestN: Math.max(1, num(o['ingest-n'], 3000, 200, 'ingest-n')),
   ingestC: Math.max(1, num(o['ingest-c'], 16, 16, 'ingest-c')),
   ingestRate: Math.max(1, num(o['ingest-rate'], 200, 200, 'ingest-rate')),
@@ -637,6 +643,21 @@ async function ourValidator(): Promise<NonNullable<Result['validator']['ours']>>
   return j;
 }
 
+/** bench/settle.ts in its own process (its peak RSS is its own), read back from its --json file. */
+async function settlementBench(): Promise<NonNullable<Result['settlement']>> {
+  const jsonFile = path.join(RUN_DIR, 'settle.json');
+  const r = await runNode({
+    name: 'settle.ts',
+    args: [path.join(ROOT, 'bench', 'settle.ts'), '--stays', String(P.settleStays), '--json', jsonFile],
+    cwd: ROOT,
+    env: { ...process.env },
+    echo: true,
+    timeoutMs: 600_000,
+  });
+  if (!existsSync(jsonFile)) return { error: `exit ${r.code}${r.timedOut ? ' (timed out)' : ''}: ${r.tail.slice(-400)}` };
+  return JSON.parse(readFileSync(jsonFile, 'utf8')) as SettlementBench;
+}
+
 // ---------------------------------------------------------------- aggregation
 function mergePhases(runs: PhaseStats[][]): PhaseStats[] {
   const first = runs[0] ?? [];
@@ -710,6 +731,12 @@ async function main(): Promise<void> {
     log('---- validator in process: ours');
     validator.ours = await ourValidator();
     if (validator.ours.skipped) log(`ours: skipped (${validator.ours.skipped})`);
+  }
+
+  let settlement: Result['settlement'];
+  if (P.settle) {
+    log(`---- settlement: ${P.settleStays} stays, every agreement, twelve months (bench/settle.ts)`);
+    settlement = await settlementBench();
   }
 
   const targets: TargetSummary[] = defs.map((def) => {
@@ -815,6 +842,7 @@ async function main(): Promise<void> {
     targets,
     validator,
     goals: computeGoals(targets),
+    ...(settlement ? { settlement } : {}),
     wallS: (performance.now() - t0) / 1000,
   };
   const md = renderMarkdown(result);

@@ -1,13 +1,15 @@
 // Settlement benchmark: a synthetic national year (300 000 stays over the 290 kommuner), settled for
 // every month under every agreement, timed and with peak RSS.
 //
-//   node bench/settle.ts [--stays 300000] [--year 2022] [--seed 1] [--reports]
+//   node bench/settle.ts [--stays 300000] [--year 2022] [--seed 1] [--reports] [--json FILE]
 //
 // The stays are generated deterministically (a seeded PRNG), as the CLI's input would give them: ISO
 // text, half with an offset and half in Stockholm local time. Timed: building the index (parsing every
 // time, readiness, counting days, deciding the governing agreement), then 6 agreements × 12 months of
 // settle(). --reports also builds the MeasureReports (subject-list) for every result.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { SettlementBench } from './lib/report.ts';
 import { KOMMUNER } from '../src/profiles/data/kommuner.ts';
 import { AGREEMENT_IDS } from '../src/rules/agreements/index.ts';
 import type { Episode } from '../src/rules/episode.ts';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     year: { type: 'string', default: '2022' },
     seed: { type: 'string', default: '1' },
     reports: { type: 'boolean', default: false },
+    json: { type: 'string' },
   },
 });
 const N = Number(values.stays);
@@ -131,3 +134,21 @@ const lines = [
   `  settled ${settled} stays in ${kommunRows} kommun-months; ${billableHundredths / 100} billable days; ${(amountOre / 100).toFixed(2)} SEK at 9 300/day`,
 ];
 process.stdout.write(lines.join('\n') + '\n');
+if (values.json) {
+  // For bench/run.ts, which puts the figures in the report (and `npm run bench`).
+  const result: SettlementBench = {
+    stays: N,
+    kommuner: KOMMUNER.length,
+    year: YEAR,
+    indexMs,
+    settleMs,
+    wallMs: indexMs + settleMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxRssBytes: maxRss,
+    kommunMonths: kommunRows,
+    settled,
+    billableDays: billableHundredths / 100,
+    amountSek: amountOre / 100,
+  };
+  writeFileSync(values.json, JSON.stringify(result, null, 2) + '\n');
+}

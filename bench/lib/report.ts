@@ -52,8 +52,30 @@ export interface Result {
     ours?: { ok: boolean; skipped?: string; error?: string; modes: Record<string, ValidatorMode>; api?: string };
   };
   goals: Goal[];
+  /** The settlement engine over a synthetic national year (bench/settle.ts), issue #5. */
+  settlement?: SettlementBench | { error: string };
   wallS: number;
 }
+
+export interface SettlementBench {
+  stays: number;
+  kommuner: number;
+  year: number;
+  indexMs: number;
+  settleMs: number;
+  /** Index + settle: the settlement's wall time (the input's generation is not part of it). */
+  wallMs: number;
+  cpuMs: number;
+  /** Peak RSS of the process, the generated input included. */
+  maxRssBytes: number;
+  kommunMonths: number;
+  settled: number;
+  billableDays: number;
+  amountSek: number;
+}
+
+/** Issue #5: a national year (300 000 stays) settled in under 2 s and 500 MB. */
+export const SETTLEMENT_GOALS = { stays: 300_000, wallMs: 2000, rssMb: 500 } as const;
 
 export interface Goal {
   goal: string;
@@ -228,6 +250,14 @@ export function renderMarkdown(r: Result): string {
     const figure = g.unit ? (g.value === null || g.value === undefined ? '–' : `${fmtNum(g.value, g.unit === 'msg/s' ? 0 : 2)} ${g.unit}`) : fmtRatio(g.ratio);
     L.push(`| ${g.goal} | ${g.phase} | ${labelShort(g.target)} | ${figure} | ${mark(g.met)} | ${g.note ?? ''} |`);
   }
+  const s = r.settlement;
+  if (s && !('error' in s)) {
+    const G = SETTLEMENT_GOALS;
+    const full = s.stays >= G.stays;
+    const note = full ? `${fmtNum(s.stays, 0)} stays, 6 agreements × 12 months` : `only ${fmtNum(s.stays, 0)} stays`;
+    L.push(`| settle a national year < ${fmtNum(G.wallMs, 0)} ms | settlement | engine, in process | ${fmtNum(s.wallMs, 0)} ms | ${full ? mark(s.wallMs < G.wallMs) : 'n/a'} | ${note} |`);
+    L.push(`| … in < ${G.rssMb} MB | settlement | engine, in process | ${fmtNum(s.maxRssBytes / 1024 / 1024, 0)} MB peak RSS | ${full ? mark(s.maxRssBytes / 1024 / 1024 < G.rssMb) : 'n/a'} | ${note} |`);
+  }
   L.push('');
 
   const peer = r.targets.find((t) => t.id === 'peer');
@@ -316,6 +346,7 @@ export function renderMarkdown(r: Result): string {
   L.push('');
 
   renderIngest(L, r);
+  renderSettlement(L, r);
 
   const ours = r.targets.filter((t) => t.id !== 'peer');
   if (ours.length) {
@@ -354,6 +385,35 @@ export function renderMarkdown(r: Result): string {
   L.push(`Full data: \`${String(p.jsonName ?? 'latest.json')}\`. How to run and read this: \`docs/benchmarks.md\`.`);
   L.push('');
   return L.join('\n');
+}
+
+function renderSettlement(L: string[], r: Result): void {
+  const s = r.settlement;
+  if (!s) return;
+  L.push('## Settlement (issue #5)');
+  L.push('');
+  if ('error' in s) {
+    L.push(`Not measured: ${s.error}`);
+    L.push('');
+    return;
+  }
+  const G = SETTLEMENT_GOALS;
+  const rssMb = s.maxRssBytes / 1024 / 1024;
+  const full = s.stays >= G.stays;
+  const goal = (met: boolean) => (full ? mark(met) : `n/a (${fmtNum(s.stays, 0)} stays, not ${fmtNum(G.stays, 0)})`);
+  L.push(
+    `\`bench/settle.ts\`: ${fmtNum(s.stays, 0)} synthetic stays over ${s.kommuner} kommuner in ${s.year}, indexed once (every time parsed, ` +
+      'readiness and days counted, the governing agreement decided), then settled for each of the six agreements and twelve months, in one process.',
+  );
+  L.push('');
+  L.push('| measure | figure | goal | result |');
+  L.push('|---|---:|---|---|');
+  L.push(`| wall time (index ${fmtNum(s.indexMs, 0)} ms + settle ${fmtNum(s.settleMs, 0)} ms) | ${fmtNum(s.wallMs, 0)} ms | < ${fmtNum(G.wallMs, 0)} ms | ${goal(s.wallMs < G.wallMs)} |`);
+  L.push(`| CPU time (all threads, GC included) | ${fmtNum(s.cpuMs, 0)} ms | | |`);
+  L.push(`| peak RSS (the generated input included) | ${fmtNum(rssMb, 0)} MB | < ${G.rssMb} MB | ${goal(rssMb < G.rssMb)} |`);
+  L.push('');
+  L.push(`Settled ${fmtNum(s.settled, 0)} stays in ${fmtNum(s.kommunMonths, 0)} kommun-months: ${fmtNum(s.billableDays, 2)} billable days, ${fmtNum(s.amountSek, 2)} SEK at 9 300/day.`);
+  L.push('');
 }
 
 function renderIngest(L: string[], r: Result): void {
