@@ -13,6 +13,7 @@ import { dateRange } from '../../store/values.ts';
 import { isValidId, type WritePipeline } from '../pipeline.ts';
 import { checkAcceptable, mediaType, readJsonBody, readRawBody } from './body.ts';
 import { processBundle } from './bundle.ts';
+import { conformanceRoute, isConformanceType } from './conformance-ops.ts';
 import { measureRoute } from './measure-ops.ts';
 import { patchStored } from './patch.ts';
 import { FHIR_JSON, HttpError, httpError, outcome, toOutcome } from './outcome.ts';
@@ -71,6 +72,13 @@ function route(s: FhirApiServices, method: string, seg: string[]): Handler {
   if (a === 'metadata' && n === 1) return methods(method, { GET: async (_q, res) => sendText(res, 200, s.capabilityStatement()) });
   if (a === '_history' && n === 1) return methods(method, { GET: (req, res, ctx) => history(s, req, res, ctx, {}) });
   const type = a as string;
+  if (isConformanceType(type)) {
+    // The project's own StructureDefinitions, CodeSystems and ValueSets, read-only from code, and the
+    // terminology operations (conformance-ops.ts); the store answers the rest only if it serves the type.
+    const stored = s.pipeline.served(type);
+    const h = conformanceRoute(s, method, seg, { methods, send: sendJson, stored, search: (req, res, ctx) => search(s, req, res, ctx, type) });
+    if (h) return h;
+  }
   checkType(s, type);
   if (type === 'Measure') {
     // $evaluate-measure and the rule packs' read-only Measures (measure-ops.ts); anything else is plain REST.

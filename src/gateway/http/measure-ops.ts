@@ -6,7 +6,7 @@
 // the debit/credit report of the recomputed month against that basis. The agreements' Measures are
 // conformance resources of the rule packs, not data: they are served read-only at Measure/{agreement id}
 // and found by `Measure?url=`, whatever the store holds.
-import type { Bundle, Measure, MeasureReport, Organization, Parameters, Resource } from '@medplum/fhirtypes';
+import type { Measure, MeasureReport, Organization, Parameters, Resource } from '@medplum/fhirtypes';
 import { OperationOutcomeError } from '@medplum/core';
 import type { Request, Response } from 'express';
 import { requireScope } from '../auth/middleware.ts';
@@ -24,6 +24,7 @@ import { episodesFromResources, type Located } from '../../rules/fhir/timeline.t
 import { monthBounds } from '../../rules/month.ts';
 import { EpisodeInputError, SettlementConfigError, settle } from '../../rules/settle.ts';
 import { readJsonBody } from './body.ts';
+import { searchPairs, ServedFromCode } from './conformance-ops.ts';
 import type { Handler, RequestContext } from './fhir-api.ts';
 import { httpError } from './outcome.ts';
 
@@ -54,6 +55,8 @@ const IDS_PER_SEARCH = 100;
 const MAX_NOTES = 50;
 
 const byUrl = new Map(AGREEMENT_IDS.map((a) => [canonical.measure(a), a]));
+/** The rule packs' Measures, served read-only from code like the project's other conformance resources. */
+const MEASURES = new ServedFromCode<Measure>('Measure', () => AGREEMENT_IDS.map(buildMeasure));
 
 /**
  * The handler for a Measure path this module answers, or undefined to let the REST routing go on.
@@ -69,30 +72,11 @@ export function measureRoute(
   const { methods, send } = deps;
   const evaluate: Handler = (req, res, ctx) => evaluateMeasure(s, req, res, ctx, send, seg.length === 3 ? b : undefined);
   if ((seg.length === 2 && b === OPERATION) || (seg.length === 3 && c === OPERATION)) return methods(method, { GET: evaluate, POST: evaluate });
-  if (seg.length === 2 && b && isAgreementId(b)) {
-    // Read-only: a rule pack's Measure changes with the code, not through the API.
-    return methods(method, {
-      GET: async (_req, res, ctx) => {
-        authorize(ctx, 'read', 'Measure');
-        send(res, 200, buildMeasure(b));
-      },
-    });
-  }
+  // Read-only: a rule pack's Measure changes with the code, not through the API.
+  if (seg.length === 2 && b && isAgreementId(b)) return MEASURES.read(b, method, { methods, send });
   if (seg.length === 1 && (method === 'GET' || method === 'HEAD')) {
     return async (req, res, ctx) => {
-      const pairs = [...new URL(req.url, 'http://x').searchParams].filter(([k]) => !IGNORED.has(k));
-      const url = pairs.length === 1 && pairs[0]![0] === 'url' ? pairs[0]![1].split('|')[0]! : undefined;
-      const agreement = url ? byUrl.get(url) : undefined;
-      if (!agreement) return deps.search(req, res, ctx);
-      authorize(ctx, 'search-type', 'Measure');
-      const bundle: Bundle<Measure> = {
-        resourceType: 'Bundle',
-        type: 'searchset',
-        total: 1,
-        link: [{ relation: 'self', url: `${s.baseUrl}/Measure?url=${encodeURIComponent(url!)}` }],
-        entry: [{ fullUrl: `${s.baseUrl}/Measure/${agreement}`, resource: buildMeasure(agreement), search: { mode: 'match' } }],
-      };
-      send(res, 200, bundle);
+      if (!MEASURES.sendByUrl(s.baseUrl, searchPairs(req), ctx, res, send)) await deps.search(req, res, ctx);
     };
   }
   return undefined;
