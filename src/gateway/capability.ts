@@ -3,6 +3,7 @@
 import type { CapabilityStatement, CapabilityStatementRestResource, ResourceType } from '@medplum/fhirtypes';
 import { COLUMN_PARAMS, type SearchParamRegistry } from '../store/search-params.ts';
 import { MEASURE_OPERATIONS } from './http/measure-ops.ts';
+import { CONFORMANCE_TYPES, conformanceOperations } from './http/conformance-ops.ts';
 
 export const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const;
 export const SYSTEM_INTERACTIONS = ['transaction', 'batch', 'history-system'] as const;
@@ -52,6 +53,20 @@ export function buildCapabilityStatement(registry: SearchParamRegistry, baseUrl:
         : {}),
     };
   });
+  // The project's own StructureDefinitions, CodeSystems and ValueSets: read-only from code (conformance-ops.ts).
+  for (const type of CONFORMANCE_TYPES) {
+    resources.push({
+      type,
+      profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+      interaction: [{ code: 'read' }, { code: 'search-type' }],
+      versioning: 'no-version',
+      readHistory: false,
+      updateCreate: false,
+      searchParam: [{ name: 'url', definition: `http://hl7.org/fhir/SearchParameter/conformance-url`, type: 'uri' }],
+      operation: conformanceOperations(type),
+      documentation: `This server's own ${type} resources, read-only (writes are 405): ${type}/{id}, ${type}?url={canonical} (or canonical|version), and ${type} with no parameters lists them all.`,
+    });
+  }
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',

@@ -15,6 +15,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVED_RESOURCE_TYPES } from '../../src/store/search-params.ts';
+import { CONFORMANCE_TYPES } from '../../src/gateway/http/conformance-ops.ts';
 import { backends } from '../support/db.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectOutcome, Fhir, idOf, includedRefs, matchIds, pool } from './http.ts';
@@ -130,7 +131,8 @@ describe.each(backends())('the CapabilityStatement is true on %s', (backend) => 
     expect(cs.patchFormat).toEqual(['application/json-patch+json']);
     const rest = cs.rest?.[0];
     expect(rest?.mode).toBe('server');
-    expect(rest?.resource?.map((r) => r.type).sort()).toEqual([...SERVED_RESOURCE_TYPES].sort());
+    // The store's types, plus the project's own conformance resources, read-only from code (conformance.test.ts).
+    expect(rest?.resource?.map((r) => r.type).sort()).toEqual([...SERVED_RESOURCE_TYPES, ...CONFORMANCE_TYPES].sort());
     expect(rest?.interaction?.map((i) => i.code).sort()).toEqual(['batch', 'history-system', 'transaction']);
     for (const r of rest?.resource ?? []) {
       for (const i of r.interaction ?? []) expect(INTERACTIONS, `${r.type} declares ${i.code}`).toContain(i.code);
@@ -364,7 +366,7 @@ describe.each(backends())('the CapabilityStatement is true on %s', (backend) => 
   });
 
   it('$validate at type and instance level, with a resource, a Parameters body and a profile', async () => {
-    for (const r of cs.rest?.[0]?.resource ?? []) {
+    for (const r of (cs.rest?.[0]?.resource ?? []).filter((x) => !(CONFORMANCE_TYPES as readonly string[]).includes(x.type))) {
       expect(r.operation?.map((o) => o.name), r.type).toContain('validate');
     }
     const ok = await fhir.post<OperationOutcome>('Patient/$validate', { resourceType: 'Patient', name: [{ family: 'Giltig' }] });
