@@ -27,7 +27,10 @@ The CodeSystems and ValueSets samverkan-gateway owns, under the one canonical ba
 ## Operations
 
 Pure functions in \`src/profiles/terminology/operations.ts\`; HTTP handlers in
-\`src/gateway/http/terminology-ops.ts\` (GET with query parameters, POST with a \`Parameters\` body).
+\`src/gateway/http/terminology-ops.ts\` (GET with query parameters, POST with a \`Parameters\` body), routed by
+\`src/gateway/http/conformance-ops.ts\` at \`/fhir\`. The CodeSystems and ValueSets themselves are read there too,
+read-only: \`CodeSystem/{id}\`, \`ValueSet?url={canonical}\`, \`ValueSet\` lists them (\`docs/profiles.md\`, "Reading
+them over REST").
 
 | Operation | Input | Output |
 |---|---|---|
