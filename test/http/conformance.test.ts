@@ -136,3 +136,38 @@ describe('conformance resources and terminology over REST (pglite)', () => {
   });
 });
 
+
+describe('resources served from code inside a batch or transaction', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway('pglite');
+  }, 60_000);
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('are read by id and refuse writes with 405, as over REST', async () => {
+    const post = (body: unknown) =>
+      fetch(gw.base, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { entry?: { resource?: { resourceType?: string; id?: string }; response?: { status?: string } }[]; issue?: { details?: { text?: string } }[] },
+      }));
+    const batch = await post({
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [{ request: { method: 'GET', url: 'ValueSet/notice-kind' } }, { request: { method: 'GET', url: 'Measure/orebro' } }],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.entry?.map((e) => [e.response?.status, e.resource?.resourceType, e.resource?.id])).toEqual([
+      ['200 OK', 'ValueSet', 'notice-kind'],
+      ['200 OK', 'Measure', 'orebro'],
+    ]);
+    const write = await post({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ request: { method: 'PUT', url: 'Measure/orebro' }, resource: { resourceType: 'Measure', id: 'orebro', status: 'retired' } }],
+    });
+    expect(write.status).toBe(405);
+    expect(write.body.issue?.[0]?.details?.text).toMatch(/read-only/);
+  });
+});

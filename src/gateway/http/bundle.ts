@@ -16,6 +16,8 @@ import { conditionalCreate, conditionalUpdate, criteriaPairs, matchIds, stripSer
 import { parseJson } from './body.ts';
 import { HttpError, httpError, toOutcome } from './outcome.ts';
 import { patchStored } from './patch.ts';
+import { conformanceResource, isConformanceType } from './conformance-ops.ts';
+import { agreementMeasure } from './measure-ops.ts';
 import type { Prefer } from './prefer.ts';
 
 export interface BundleServices {
@@ -276,6 +278,13 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
   const [type, id, sub, vid] = e.path;
   if (type === '_history' && e.path.length === 1 && (e.method === 'GET' || e.method === 'HEAD')) {
     return { resource: await historyEntry(s, {}, e.query, principal), response: { status: '200 OK' } };
+  }
+  // Resources served from code (the agreements' Measures, the project's StructureDefinitions, CodeSystems and
+  // ValueSets) are read-only here as over REST: a write is 405, a read by id answers them.
+  const fromCode = type && id !== undefined && !id.startsWith('_') ? (type === 'Measure' ? agreementMeasure(id) : conformanceResource(type, id)) : undefined;
+  if (fromCode || (type && isConformanceType(type))) {
+    if (e.method !== 'GET' && e.method !== 'HEAD') throw httpError(405, 'not-supported', `${type}${id ? `/${id}` : ''} is served read-only from the gateway's own definitions`);
+    if (fromCode && sub === undefined) return { resource: fromCode as Resource, response: { status: '200 OK' } };
   }
   if (!type || !s.pipeline.served(type)) throw httpError(404, 'not-found', `Unknown or unserved resource type in ${e.url}`);
   if (id !== undefined && !isValidId(id) && !id.startsWith('_')) throw httpError(400, 'invalid', `'${id}' is not a valid id`);

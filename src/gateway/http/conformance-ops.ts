@@ -117,6 +117,11 @@ export function isConformanceType(type: string): type is ConformanceType {
   return (CONFORMANCE_TYPES as readonly string[]).includes(type);
 }
 
+/** A conformance resource of the project's own, by type and id (undefined when not ours). */
+export function conformanceResource(type: string, id: string): Canonical | undefined {
+  return isConformanceType(type) ? SERVED[type].byId(id) : undefined;
+}
+
 /** The ids served for a type, for the CapabilityStatement's documentation. */
 export function conformanceIds(type: ConformanceType): string[] {
   return SERVED[type].all().map((r) => r.id!);

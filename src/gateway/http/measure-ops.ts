@@ -58,6 +58,11 @@ const byUrl = new Map(AGREEMENT_IDS.map((a) => [canonical.measure(a), a]));
 /** The rule packs' Measures, served read-only from code like the project's other conformance resources. */
 const MEASURES = new ServedFromCode<Measure>('Measure', () => AGREEMENT_IDS.map(buildMeasure));
 
+/** An agreement's Measure, served read-only from the rule packs (undefined for any other id). */
+export function agreementMeasure(id: string): Measure | undefined {
+  return MEASURES.byId(id);
+}
+
 /**
  * The handler for a Measure path this module answers, or undefined to let the REST routing go on.
  * `search` is the store's own search, for `GET Measure` queries that are not about the rule packs.
