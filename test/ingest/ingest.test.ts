@@ -1,7 +1,9 @@
 // Ingest over real HTTP on both stores: order-independence, idempotency, dead letters and replay,
 // with händelser sent as JSON by a test adapter (each source's own format is tested in test/mappings).
 import type { Bundle, Encounter, OperationOutcome } from '@medplum/fhirtypes';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateDevKey, mintToken } from '../../src/gateway/auth/dev-key.ts';
 import { EXTENSION } from '../../src/profiles/definitions/urls.ts';
 import { IDENTIFIER_SYSTEM } from '../../src/mappings/common/keys.ts';
 import { backends } from '../support/db.ts';
@@ -210,6 +212,23 @@ describe.each(backends())('ingest on %s', (backend) => {
       const statuses = (await Promise.all([send(inOrder, a!), send(inOrder, b!)])).map((r) => r.status).sort();
       expect(statuses).toEqual([200, 409]);
     }
+  });
+
+  it('a token acting for one organisation may send only that organisation\'s messages (403 and a dead letter otherwise)', async () => {
+    const key = loadOrCreateDevKey(path.join(inOrder.dataDir, 'dev-signing-key.json'));
+    const scopes = 'system/Organization.cu system/Patient.cu system/Encounter.cu system/Communication.cu system/Consent.cu system/CareTeam.cu system/CarePlan.cu';
+    const ward = await mintToken({ clientId: 'avd71', role: 'inpatient-unit', organizationHsaId: AVD.hsaId!, scopes }, key);
+    const [fromWard, , , fromVc] = exampleEpisode(90);
+    const as = (m: Message, token: string) =>
+      fetch(`${inOrder.root}/ingest/test`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body(m) });
+    const own = await as(fromWard!, ward);
+    expect(own.status).toBe(200);
+    const other = await as(fromVc!, ward);
+    expect(other.status).toBe(403);
+    expect(other.headers.get('x-ingest-result')).toBe('dead');
+    const outcome = (await other.json()) as OperationOutcome;
+    expect(outcome.issue?.[0]?.expression).toEqual(['sender']);
+    expect(outcome.issue?.[0]?.details?.text).toContain(VC.hsaId!);
   });
 
   it('lists the log newest first with paging', async () => {

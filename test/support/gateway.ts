@@ -15,6 +15,8 @@ export interface TestGateway {
   /** Server root, for /healthz and /readyz. */
   root: string;
   running: RunningServer;
+  /** The gateway's data folder (its development key lives there). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -35,5 +37,5 @@ export async function startTestGateway(backend: Backend, env: Record<string, str
   const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_MODE: 'development', ...env });
   const db = await freshDb(backend);
   const running = await startServer(config, createLogger('silent'), db, options);
-  return { base: `${running.url}/fhir`, root: running.url, running, stop: () => running.stop() };
+  return { base: `${running.url}/fhir`, root: running.url, running, dataDir, stop: () => running.stop() };
 }

@@ -114,6 +114,15 @@ export class IngestService {
     if (!key || handelser.some((h) => stayKey(h.stay) !== key)) {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one vårdtillfälle')]));
     }
+    // A token acting for one organisation sends only that organisation's messages (a coordination system
+    // sending for every party uses a client that acts for none).
+    const actingFor = req.principal.organizationHsaId;
+    const foreign = actingFor ? handelser.find((h) => h.sender.hsaId !== actingFor) : undefined;
+    if (foreign) {
+      return this.dead(base, mapped.messageId, 403, outcomeOf([
+        { ...issue('forbidden', `The token acts for ${actingFor}; this message is sent by ${foreign.sender.hsaId ?? `kommun ${foreign.sender.kommunkod}`}`), expression: ['sender'] },
+      ]));
+    }
     const pkey = patientKey(handelser[0]!.patient);
     // Message ids are unique per sender (an HL7v2 MSH-10 per sending system), so the sender scopes them.
     const sender = senderKey(handelser[0]!.sender);
