@@ -18,6 +18,7 @@ import { WritePipeline } from './pipeline.ts';
 import { createValidator, loadDefinitions } from './validation.ts';
 import { scrubPersonnummer } from './logger.ts';
 import { sourceAdapters } from '../mappings/index.ts';
+import { projectSearchParameters } from '../profiles/definitions/search-parameters.ts';
 import type { SourceAdapter } from '../mappings/common/adapter.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { IngestService } from './ingest/service.ts';
@@ -53,6 +54,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, exist
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const definitions = loadDefinitions();
   const registry = new SearchParamRegistry(definitions.searchParameters);
+  for (const sp of projectSearchParameters()) registry.add(sp);
   const repo = new Repository(db, registry, { localBaseUrls: [config.baseUrl] });
   const pipeline = new WritePipeline(createValidator(), (t) => registry.isServed(t));
   const capabilityText = JSON.stringify(buildCapabilityStatement(registry, config.baseUrl, pkg, new Date()));

@@ -15,6 +15,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVED_RESOURCE_TYPES } from '../../src/store/search-params.ts';
+import { projectSearchParameters } from '../../src/profiles/definitions/search-parameters.ts';
 import { CONFORMANCE_TYPES } from '../../src/gateway/http/conformance-ops.ts';
 import { backends } from '../support/db.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -23,7 +24,9 @@ import { buildFixture, R4Model, type DeclaredParam, type ParamFixture } from './
 
 const model = new R4Model();
 const definitions = new Map<string, SearchParameter>(
-  ((readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>).entry ?? []).map((e) => [e.resource!.url!, e.resource!]),
+  [...((readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>).entry ?? []).map((e) => e.resource!), ...projectSearchParameters()].map(
+    (sp) => [sp.url!, sp],
+  ),
 );
 
 /** The part of a (possibly shared) expression that applies to one type, as the server indexes it. */

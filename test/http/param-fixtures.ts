@@ -171,7 +171,37 @@ const OVERRIDES: Record<string, (code: string) => ParamFixture> = {
   'Organization.phonetic': () => ({ fragment: { name: 'Ericsson Vård' }, match: 'Eriksson', miss: 'Erlandsson', leafType: 'string' }),
   // The first AddressUse code, 'home', is forbidden for organisations (org-2).
   'Organization.address-use': () => ({ fragment: { address: [{ use: 'work', city: 'Växjö' }] }, match: 'work', miss: 'home', leafType: 'code' }),
+  // The project's own parameters (src/profiles/definitions/search-parameters.ts): values of its extensions.
+  'Encounter.liable-kommun': () => ({
+    fragment: { extension: [ext('liable-kommun', { valueCoding: { system: 'urn:oid:1.2.752.129.2.2.1.17', code: '1880' } })] },
+    match: 'urn:oid:1.2.752.129.2.2.1.17|1880',
+    miss: '0180',
+    leafType: 'Coding',
+  }),
+  'Encounter.ready-for-discharge': () => ({
+    fragment: { extension: [ext('ready-for-discharge', { valueDateTime: '2021-03-04T10:30:00+01:00' })] },
+    match: DATE_MATCH,
+    miss: DATE_MISS,
+    leafType: 'dateTime',
+  }),
+  'Encounter.care-type': () => ({
+    fragment: { extension: [ext('care-type', { valueCoding: { system: `${SG}/CodeSystem/care-type`, code: 'psychiatric' } })] },
+    match: 'psychiatric',
+    miss: 'somatic',
+    leafType: 'Coding',
+  }),
+  'Patient.folkbokforingskommun': () => ({
+    fragment: { extension: [ext('folkbokforingskommun', { valueCoding: { system: 'urn:oid:1.2.752.129.2.2.1.17', code: '1880' } })] },
+    match: '1880',
+    miss: '0180',
+    leafType: 'Coding',
+  }),
 };
+
+const SG = 'https://samverkan-gateway.se/fhir';
+function ext(name: string, value: Record<string, unknown>) {
+  return { url: `${SG}/StructureDefinition/${name}`, ...value };
+}
 
 export function buildFixture(model: R4Model, resourceType: string, param: DeclaredParam, ctx: FixtureContext): ParamFixture {
   const override = OVERRIDES[`${resourceType}.${param.code}`];
