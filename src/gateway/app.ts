@@ -84,7 +84,6 @@ export async function createGateway(config: GatewayConfig, logger: Logger, exist
     authenticate(verifier, config.auth),
     ingestRoutes({
       service: ingest,
-      repo,
       maxBodyBytes: config.maxBodyBytes,
       logger,
       acknowledgement: (source, body, result) =>

@@ -182,20 +182,14 @@ export async function listIngestRecords(q: Queryable, query: IngestQuery): Promi
   return rows.map(toRecord);
 }
 
-/** A dead letter whose replay was accepted. Only a dead row changes, so a second replay cannot reopen it. */
-export async function markResolved(q: Queryable, id: string, resolvedBy: string): Promise<boolean> {
+/**
+ * Settles a dead letter: `resolved` when its replay (or another delivery) was accepted, `superseded` when its
+ * replay was refused again and `by` is the dead letter now. Only a dead row changes, so nothing reopens it.
+ */
+export async function settleDeadLetter(q: Queryable, id: string, by: string, status: 'resolved' | 'superseded'): Promise<boolean> {
   const { rows } = await q.query<{ id: string }>(
-    `update ingest_message set status = 'resolved', resolved_by = $2 where id = $1 and status = 'dead' returning id`,
-    [id, resolvedBy],
-  );
-  return rows.length === 1;
-}
-
-/** A dead letter whose replay was refused again: the replay's row is the dead letter now. */
-export async function markSuperseded(q: Queryable, id: string, by: string): Promise<boolean> {
-  const { rows } = await q.query<{ id: string }>(
-    `update ingest_message set status = 'superseded', resolved_by = $2 where id = $1 and status = 'dead' returning id`,
-    [id, by],
+    `update ingest_message set status = $3, resolved_by = $2 where id = $1 and status = 'dead' returning id`,
+    [id, by, status],
   );
   return rows.length === 1;
 }

@@ -4,7 +4,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { listIngestRecords, type IngestRecord, type IngestStatus } from '../../store/ingest-log.ts';
-import type { Repository } from '../../store/repository.ts';
 import { principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import { allowsPermission } from '../auth/scopes.ts';
@@ -21,7 +20,6 @@ const MAX_PAGE = 200;
 
 export interface IngestRoutesOptions {
   service: IngestService;
-  repo: Repository;
   maxBodyBytes: number;
   logger: Logger;
   /** A source's own answer to a delivery (HL7v2 answers with an ACK), when it has one. */
@@ -62,7 +60,7 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
       if (before !== undefined && !/^\d{1,18}$/.test(before)) throw httpError(400, 'invalid', 'before must be an ingest record id', 'before');
       const source = one(q.source);
       const messageId = one(q.messageId);
-      const rows = await listIngestRecords({ query: (sql, p) => o.repo.statement(sql, p) }, {
+      const rows = await listIngestRecords(o.service.queryable, {
         limit: count,
         ...(status ? { status: status as IngestStatus } : {}),
         ...(source ? { source } : {}),

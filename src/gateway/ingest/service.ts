@@ -15,8 +15,7 @@ import {
   findAccepted,
   getIngestRecord,
   insertIngestRecord,
-  markSuperseded,
-  markResolved,
+  settleDeadLetter,
   stayAndPatientHandelser,
   type IngestRecord,
   type NewIngestRecord,
@@ -59,6 +58,9 @@ export interface IngestServices {
   adapters: ReadonlyMap<string, SourceAdapter>;
   clock?: () => Date;
 }
+
+/** What is known of a delivery before its outcome. */
+type Delivery = Pick<NewIngestRecord, 'source' | 'receivedAt' | 'contentType' | 'body' | 'bodySha256' | 'replayOf'> & { sender?: string | null };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -137,7 +139,7 @@ export class IngestService {
         await tx.lockAll([`ingest:message:${req.source}:${sender}:${mapped.messageId}`, `ingest:patient:${pkey}`, `ingest:stay:${key}`].sort());
         // Under the locks: a concurrent delivery of the same message may have won.
         const earlier = await findAccepted(q, req.source, sender, mapped.messageId);
-        if (earlier) return this.repeated(base, mapped.messageId, earlier, tx);
+        if (earlier) return this.repeated(base, mapped.messageId, earlier);
         const history = await stayAndPatientHandelser(q, key, pkey);
         const stay = [...(history.stay as Handelse[]), ...handelser];
         const patient = [...(history.patient as Handelse[]), ...handelser];
@@ -159,7 +161,7 @@ export class IngestService {
           outcome: response,
           resources,
         });
-        if (req.replayOf) await markResolved(q, req.replayOf, recordId);
+        if (req.replayOf) await settleDeadLetter(q, req.replayOf, recordId, 'resolved');
         return { status: 200, result: 'accepted' as const, recordId, messageId: mapped.messageId, response };
       });
     } catch (err) {
@@ -187,9 +189,9 @@ export class IngestService {
     });
     const q = queryable(this.s.repo);
     // A duplicate means the message was accepted some other way: the dead letter is settled all the same.
-    if (result.result === 'duplicate') await markResolved(q, id, result.recordId);
+    if (result.result === 'duplicate') await settleDeadLetter(q, id, result.recordId, 'resolved');
     // A refused replay is the dead letter now; the earlier one stays in the log, superseded.
-    if (result.result === 'dead') await markSuperseded(q, id, result.recordId);
+    if (result.result === 'dead') await settleDeadLetter(q, id, result.recordId, 'superseded');
     return result;
   }
 
@@ -199,24 +201,21 @@ export class IngestService {
     return record;
   }
 
-  private async repeated(
-    base: Omit<NewIngestRecord, 'sender' | 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'> & { sender?: string | null },
-    messageId: string,
-    earlier: IngestRecord,
-    tx?: Repository,
-  ): Promise<IngestResult> {
+  /** A message accepted before: the same content is a duplicate; other content under its id is refused (409). */
+  private repeated(base: Delivery, messageId: string, earlier: IngestRecord): IngestResult {
     if (earlier.bodySha256 === base.bodySha256) {
       return { status: 200, result: 'duplicate', recordId: earlier.id, messageId, response: earlier.outcome as Bundle };
     }
-    const outcome = outcomeOf([
-      issue('duplicate', `Message id ${messageId} from ${base.source} was accepted before (ingest record ${earlier.id}) with other content; a correction needs a new message id`),
-    ]);
-    if (tx) throw new HttpError(409, outcome);
-    return this.dead(base, messageId, 409, outcome);
+    throw new HttpError(
+      409,
+      outcomeOf([
+        issue('duplicate', `Message id ${messageId} from ${base.source} was accepted before (ingest record ${earlier.id}) with other content; a correction needs a new message id`),
+      ]),
+    );
   }
 
   private async dead(
-    base: Omit<NewIngestRecord, 'sender' | 'messageId' | 'status' | 'httpStatus' | 'stayKey' | 'patientKey' | 'handelser' | 'outcome' | 'resources'> & { sender?: string | null },
+    base: Delivery,
     messageId: string | null,
     status: number,
     outcome: OperationOutcome,
