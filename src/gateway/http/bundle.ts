@@ -123,16 +123,14 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
     // references resolve. The conditions are locked first, in one sorted order (no deadlock between two
     // transactions), and stay locked until commit: two transactions naming the same new resource by its
     // identifier cannot both create it.
-    const locks = new Set<string>();
+    const conditions = new Map<ParsedEntry, Condition>();
     for (const e of entries) {
-      if (!e.resource || !e.fullUrl) continue;
-      const type = e.path[0] ?? e.resource.resourceType;
-      if (e.method === 'POST' && e.ifNoneExist) locks.add(`create:${type}?${e.ifNoneExist}`);
-      if (e.method === 'PUT' && e.path.length === 1 && e.query.length) locks.add(`update:${type}?${new URLSearchParams(e.query).toString()}`);
+      const c = conditionOf(e);
+      if (c) conditions.set(e, c);
     }
-    await tx.lockAll([...locks].sort());
+    await tx.lockAll([...new Set([...conditions.values()].map((c) => `${c.kind}:${c.type}?${c.criteria}`))].sort());
     // Conditions that are one exact identifier (what the source adapters send) are resolved together.
-    const prefound = await resolveIdentifiers(tx, entries, principal);
+    const prefound = await resolveIdentifiers(tx, conditions, principal);
     const find = async (e: ParsedEntry, type: string, criteria: string): Promise<string | undefined> => {
       const found = prefound.get(e);
       if (!found) return findOne(tx, type, criteria, principal, e.index);
@@ -142,20 +140,21 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
     };
     const idMap = new Map<string, string>();
     for (const e of entries) {
+      const c = conditions.get(e);
       if (e.method === 'POST' && e.resource && e.fullUrl) {
         const type = e.path[0] ?? e.resource.resourceType;
         let id: string | undefined;
-        if (e.ifNoneExist) id = await find(e, type, e.ifNoneExist);
+        if (c) id = await find(e, c.type, c.criteria);
         idMap.set(e.fullUrl, `${type}/${id ?? randomUUID()}`);
         e.assignedId = idMap.get(e.fullUrl)!.split('/')[1];
       }
       if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) idMap.set(e.fullUrl, `${e.path[0]}/${e.path[1]}`);
-      if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 1 && e.query.length) {
+      if (c?.kind === 'update' && e.resource && e.fullUrl) {
         // A conditional update with a urn:uuid fullUrl: references to it mean the matched resource, or the
         // one it creates (FHIR R4 transaction rules); the id chosen here is the one created.
-        const found = await find(e, e.path[0]!, new URLSearchParams(e.query).toString());
+        const found = await find(e, c.type, c.criteria);
         const id = found ?? e.resource.id ?? randomUUID();
-        idMap.set(e.fullUrl, `${e.path[0]}/${id}`);
+        idMap.set(e.fullUrl, `${c.type}/${id}`);
         // A body id that differs from the match stays, so the update refuses it as REST does.
         if (e.resource.id === undefined) e.resource = { ...e.resource, id };
         // Resolved under the lock held to commit: execute need not search again.
@@ -218,27 +217,35 @@ const CONDITIONAL_REFERENCE = /^[A-Z][A-Za-z]+\?/;
  * The exact-identifier conditions of the entries (POST If-None-Exist, conditional PUT), resolved in one
  * statement. Entries with other criteria are not in the map: they are searched one by one.
  */
-async function resolveIdentifiers(tx: Repository, entries: ParsedEntry[], principal: Principal): Promise<Map<ParsedEntry, StoredVersion[]>> {
+async function resolveIdentifiers(tx: Repository, conditions: Map<ParsedEntry, Condition>, principal: Principal): Promise<Map<ParsedEntry, StoredVersion[]>> {
   const simple: { e: ParsedEntry; resourceType: string; system: string; value: string }[] = [];
-  for (const e of entries) {
-    if (!e.resource || !e.fullUrl) continue;
-    const criteria = e.method === 'POST' ? e.ifNoneExist : e.method === 'PUT' && e.path.length === 1 ? new URLSearchParams(e.query).toString() : undefined;
-    if (!criteria) continue;
-    const pairs = criteriaPairs(criteria);
+  for (const [e, c] of conditions) {
+    const pairs = criteriaPairs(c.criteria);
     const [name, token] = pairs[0] ?? [];
     const bar = token?.indexOf('|') ?? -1;
     if (pairs.length !== 1 || name !== 'identifier' || !token || bar <= 0 || bar === token.length - 1 || token.indexOf('|', bar + 1) >= 0) continue;
-    simple.push({ e, resourceType: e.path[0] ?? e.resource.resourceType, system: token.slice(0, bar), value: token.slice(bar + 1) });
+    simple.push({ e, resourceType: c.type, system: token.slice(0, bar), value: token.slice(bar + 1) });
   }
   const found = simple.length ? await tx.findByIdentifiers(simple, principal) : undefined;
   return new Map(found ? simple.map((w, n) => [w.e, found[n]!]) : []);
 }
 
-/** The version read in step 1 (null: none exists), once; undefined when it must be read. */
-function takeCurrent(e: ParsedEntry, id: string): StoredVersion | null | undefined {
-  const current = e.current === null ? null : e.current?.id === id ? e.current : undefined;
+/** A POST with If-None-Exist (create) or a PUT by criteria (update) that step 1 resolves. */
+type Condition = { kind: 'create' | 'update'; type: string; criteria: string };
+
+function conditionOf(e: ParsedEntry): Condition | undefined {
+  if (!e.resource || !e.fullUrl) return undefined;
+  const type = e.path[0] ?? e.resource.resourceType;
+  if (e.method === 'POST' && e.ifNoneExist) return { kind: 'create', type, criteria: e.ifNoneExist };
+  if (e.method === 'PUT' && e.path.length === 1 && e.query.length) return { kind: 'update', type, criteria: new URLSearchParams(e.query).toString() };
+  return undefined;
+}
+
+/** The current version of the resource an entry resolved to: the one read in step 1, once, else read now. */
+async function currentOf(s: BundleServices, e: ParsedEntry, type: string, id: string, forUpdate: boolean): Promise<StoredVersion | null> {
+  const known = e.current === null ? null : e.current?.id === id ? e.current : undefined;
   e.current = undefined;
-  return current;
+  return known === undefined ? ((await s.repo.currentVersion(type, id, forUpdate)) ?? null) : known;
 }
 
 /** Stored content (with server meta) and a candidate body say the same thing. */
@@ -274,7 +281,7 @@ function rewriteReferences(value: unknown, idMap: Map<string, string>, condition
 }
 
 /** One entry against the repository; the same interactions the REST API offers. */
-async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string }, principal: Principal, prefer: Prefer): Promise<BundleEntry> {
+async function execute(s: BundleServices, e: ParsedEntry, principal: Principal, prefer: Prefer): Promise<BundleEntry> {
   const [type, id, sub, vid] = e.path;
   if (type === '_history' && e.path.length === 1 && (e.method === 'GET' || e.method === 'HEAD')) {
     return { resource: await historyEntry(s, {}, e.query, principal), response: { status: '200 OK' } };
@@ -310,8 +317,7 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
     case 'POST': {
       if (e.ifNoneExist && e.assignedId) {
         // Resolved in step 1: an existing match means nothing is created (nor validated: nothing is written).
-        const taken = takeCurrent(e, e.assignedId);
-        const existing = taken === undefined ? await s.repo.currentVersion(type, e.assignedId) : taken;
+        const existing = await currentOf(s, e, type, e.assignedId, false);
         if (existing && !existing.deleted && existing.content) return okEntry(s, '200 OK', existing.content, prefer);
       }
       const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, false), type);
@@ -327,8 +333,7 @@ async function execute(s: BundleServices, e: ParsedEntry & { assignedId?: string
         // A conditional update resolved in step 1. The same content as stored is no new version (a
         // "no-op update", as HAPI suppresses them): repeated projections of a stay write only what changed.
         const candidate = stripServerFields(e.resource, true) as Resource;
-        const taken = takeCurrent(e, e.resolvedId);
-        const current = taken === undefined ? ((await s.repo.currentVersion(type, e.resolvedId, true)) ?? null) : taken;
+        const current = await currentOf(s, e, type, e.resolvedId, true);
         if (current && !current.deleted && current.content && sameContent(current.content, candidate)) {
           return okEntry(s, '200 OK', current.content, prefer);
         }
