@@ -1,6 +1,7 @@
 // Every source's fixture messages (test/mappings/<source>/fixtures), as the raw texts a sender would POST.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { splitMessages } from '../../src/gateway/cli/ingest.ts';
 
 export type RawMessage = { source: string; contentType: string; body: string; origin: string };
 
@@ -28,14 +29,8 @@ export function fixtureEpisodes(source: string): { name: string; messages: RawMe
         return { name, messages: readdirSync(file).sort().map((f, i) => raw(readFileSync(path.join(file, f), 'utf8'), i)) };
       }
       const text = readFileSync(file, 'utf8');
-      if (source === 'hl7v2') {
-        const messages: string[][] = [];
-        for (const segment of text.split(/\r\n|\r|\n/).filter((s) => s.length)) {
-          if (segment.startsWith('MSH') || !messages.length) messages.push([]);
-          messages.at(-1)!.push(segment);
-        }
-        return { name, messages: messages.map((m, i) => raw(`${m.join('\r')}\r`, i)) };
-      }
+      // HL7v2 episode files: split as `samverkan ingest` splits them (each message starts with MSH).
+      if (source === 'hl7v2') return { name, messages: splitMessages(text, '.hl7', source).map(raw) };
       // cosmic-link, lifecare-sp: { beskrivning, meddelanden: [...] }.
       const wrapped = JSON.parse(text) as { meddelanden: unknown[] };
       return { name, messages: wrapped.meddelanden.map((m, i) => raw(JSON.stringify(m), i)) };

@@ -150,7 +150,8 @@ function sourceOf(file: string, adapters: ReadonlyMap<string, SourceAdapter>): s
   return parts.find((d) => adapters.has(d)) ?? '';
 }
 
-function splitMessages(text: string, ext: string, source: string): string[] {
+/** The messages of one file's text: HL7v2 by MSH (segments joined with CR), JSON arrays and NDJSON by element. */
+export function splitMessages(text: string, ext: string, source: string): string[] {
   if (source === 'hl7v2') {
     // Each message starts with MSH; segments keep HL7's carriage-return separator.
     const segments = text.split(/\r\n|\r|\n/).filter((s) => s.trim().length);
