@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `samverkan` command: serve, migrate, validate, token, settle.
+// The `samverkan` command: serve, migrate, validate, token, settle, ingest, dead-letters, demo, package.
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -17,6 +17,7 @@ Commands:
   ingest FILE|DIR...    backfill source messages, with a progress bar (samverkan ingest --help)
   dead-letters ...      list, show and replay refused messages (samverkan dead-letters)
   demo [options]        send a month of synthetic episodes to a running gateway (samverkan demo --help)
+  package [--out DIR]   write the profiles and terminology as a FHIR NPM package (samverkan package --help)
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, BASE_URL,
 MAX_BODY_BYTES, AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, MLLP_PORT, MLLP_HOST,
@@ -88,6 +89,10 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const { demoCommand } = await import('./cli/demo.ts');
       return demoCommand(rest, process.stdout);
+    }
+    case 'package': {
+      const { packageCommand } = await import('./cli/package.ts');
+      return packageCommand(rest, cliIo());
     }
     case undefined:
     case '-h':

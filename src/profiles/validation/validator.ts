@@ -68,6 +68,21 @@ export class Validator {
     for (const p of this.#profiles.values()) for (const url of p.requiredValueSets) terminology.expand(url);
   }
 
+  /**
+   * The load seam for a FHIR package (src/profiles/package): registers its CodeSystems and ValueSets as
+   * terminology and its profiles on resource types (StructureDefinitions of kind `resource` that constrain,
+   * with a snapshot) as profiles; extension definitions and anything else are skipped, since extensions are
+   * enforced through the profiles' snapshots. Returns the profiles' canonical URLs. Throws like registerProfile.
+   */
+  registerConformance(resources: readonly Resource[]): string[] {
+    this.registerTerminology(resources.filter((r): r is CodeSystem | ValueSet => r.resourceType === 'CodeSystem' || r.resourceType === 'ValueSet'));
+    const profiles = resources.filter(
+      (r): r is StructureDefinition => r.resourceType === 'StructureDefinition' && r.kind === 'resource' && r.derivation !== 'specialization',
+    );
+    for (const sd of profiles) this.registerProfile(sd);
+    return profiles.map((sd) => canonicalUrl(sd.url!));
+  }
+
   /** All issues (errors and warnings) for `resource`; an empty list means valid. Never throws. */
   validate(resource: unknown, ctx: ValidationContext, options?: ValidateOptions): OperationOutcomeIssue[] {
     try {
