@@ -5,7 +5,7 @@ Profile: Samverkansmeddelande
 Parent: Communication
 Id: Samverkansmeddelande
 Title: "Samverkansmeddelande"
-Description: "What every notice in the discharge-coordination process has: its kind (exactly one category coding from the notice-kind code system), the patient, the vårdtillfälle, the sender, at least one recipient and when it was sent. Used as is for the notice kinds without a profile of their own."
+Description: "What every notice in the discharge-coordination process has: its kind (exactly one category coding from the notice-kind code system), the patient, the vårdtillfälle, the sender, at least one recipient and when it was sent. Every notice kind has a profile of its own derived from this one."
 * obeys sg-com-1
 * category 1..* MS
 * category ^slicing.discriminator.type = #pattern
@@ -32,6 +32,33 @@ RuleSet: NoticeKind(code)
 RuleSet: TimeOfDay(key, extension)
 * obeys {key}
 * extension[{extension}].valueDateTime MS
+
+// What the notice says travels as text (the sources send one text, not separate fields). `only` is what
+// other validators read; ours does not check a choice type's restriction, so sg-com-2 says it again.
+RuleSet: TextContent
+* obeys sg-com-2
+* payload.content[x] only string
+
+RuleSet: TextPayload
+* payload 1..* MS
+* insert TextContent
+
+// The notice's content is a resource of its own, which the notice refers to. The target's type is not
+// checkable here (in a transaction the reference is a urn:uuid), only that it is a reference (sg-com-3).
+RuleSet: RefersTo(type)
+* obeys sg-com-3
+* payload 1..* MS
+* payload.content[x] only Reference({type})
+
+Invariant: sg-com-2
+Description: "What the notice says is text: every payload is a string"
+Severity: #error
+Expression: "payload.all(content is string)"
+
+Invariant: sg-com-3
+Description: "The notice refers to the resource that holds its content: every payload is a Reference"
+Severity: #error
+Expression: "payload.all(content is Reference)"
 
 Profile: Inskrivningsmeddelande
 Parent: Samverkansmeddelande
@@ -102,3 +129,103 @@ Description: "Invitation to the coordinated individual plan (SIP) meeting (notic
 * extension[meetingTime].valueDateTime MS
 * extension[meetingPlace].valueString MS
 * extension[meetingForm].valueCoding MS
+
+Profile: Vardbegaran
+Parent: Samverkansmeddelande
+Id: Vardbegaran
+Title: "Vårdbegäran"
+Description: "Care request (notice 1) from region-funded outpatient care, municipal primary care or social services to the inpatient unit, at referral or afterwards on request. Its content (contact details, reason, actions taken, medication handling, self-care, functional status, housing form, ongoing services; VGR: current insurance-medicine information when needed) is text in the payload: no source sends these as separate fields, so the profile cannot require them one by one."
+* insert NoticeKind(vardbegaran)
+* insert TextPayload
+* payload ^short = "Contact details, reason, actions taken, medication handling, self-care, functional status, housing form, ongoing services"
+* recipient ^short = "The inpatient unit (slutenvården) and other affected units"
+
+Profile: Samtyckesmeddelande
+Parent: Samverkansmeddelande
+Id: Samtyckesmeddelande
+Title: "Samtycke (meddelande)"
+Description: "Consent notice (notice 3), sent by the inpatient unit with or after the admission notice: the patient's decision on information sharing (given, refused, or cannot be obtained: menprövning, OSL 25:13) is the Consent (profile Samtycke) the payload refers to. When consent is refused the recipients are told, and planning stays inside each party."
+* insert NoticeKind(samtycke)
+* insert RefersTo(Consent)
+* payload ^short = "The Consent (Samtycke) holding the decision"
+
+Profile: BeraknadUtskrivning
+Parent: Samverkansmeddelande
+Id: BeraknadUtskrivning
+Title: "Beräknad utskrivning / vårdtidsbedömning"
+Description: "Estimated discharge (notice 4, law 2:4): the estimated date, and time when known, of discharge, sent by the inpatient unit by the first ward round and again whenever it changes. Planning starts from it."
+* insert NoticeKind(beraknad-utskrivning)
+* extension contains EstimatedDischarge named estimatedDischarge 1..1 MS
+* extension[estimatedDischarge].valueDateTime MS
+
+Profile: Kvittens
+Parent: Samverkansmeddelande
+Id: Kvittens
+Title: "Kvittens / ej känd / avvisning"
+Description: "Reply (notice 5) from a kommun unit or a primary care centre to the inpatient unit: acknowledged (kvittens), not known with no services (ej känd), or rejected because the patient is not registered in that kommun (avvisning, Jönköping). The kind of reply is a second category coding, from the acknowledgement-kind code system; a text may say more."
+* insert NoticeKind(kvittens)
+* obeys sg-kv-1
+* insert TextContent
+* payload ^short = "What the unit adds, e.g. the services it already gives"
+
+Invariant: sg-kv-1
+Description: "The reply says what it is: exactly one category coding from the acknowledgement-kind code system, kvittens, ej-kand or avvisning"
+Severity: #error
+Expression: "category.coding.where(system = '{$cs-acknowledgement-kind}').count() = 1 and category.coding.where(system = '{$cs-acknowledgement-kind}').all(code = 'kvittens' or code = 'ej-kand' or code = 'avvisning')"
+
+Profile: FastVardkontaktUtsedd
+Parent: Samverkansmeddelande
+Id: FastVardkontaktUtsedd
+Title: "Fast vårdkontakt utsedd"
+Description: "Notice from region-funded outpatient care that a named care contact (fast vårdkontakt) has been appointed (notice 6, law 2:5), before discharge (Örebro: within 3 days of receiving the admission notice). The contact's name, role, unit and contact details are the CareTeam (profile FastVardkontakt) the payload refers to."
+* insert NoticeKind(fast-vardkontakt)
+* insert RefersTo(CareTeam)
+* payload ^short = "The CareTeam (FastVardkontakt): name, role, unit and contact details"
+
+Profile: KallelseSvpl
+Parent: Samverkansmeddelande
+Id: KallelseSvpl
+Title: "Kallelse till SVPL / planeringsunderlag"
+Description: "Invitation to discharge planning, or planning material (notice 7), from the inpatient unit or care coordinator when new or changed needs are found: the professions requested, ADL and communication ability, assistive-device needs, ongoing psychiatric contact and next of kin, as text in the payload."
+* insert NoticeKind(kallelse-svpl)
+* insert TextPayload
+* payload ^short = "Requested professions, ADL and communication ability, assistive-device needs, ongoing psychiatric contact, next of kin"
+
+Profile: AterkalladUtskrivningsklar
+Parent: Samverkansmeddelande
+Id: AterkalladUtskrivningsklar
+Title: "Återkallad utskrivningsklar"
+Description: "Readiness for discharge withdrawn (notice 9), because the patient's state changed: its timestamp (when it was sent, with a time of day) voids every earlier ready-for-discharge notice, and the day count restarts at the next one. The reason is text in the payload when the source gives one; no agreement requires it."
+* insert NoticeKind(aterkallad-utskrivningsklar)
+* obeys sg-auk-1
+* insert TextContent
+* payload ^short = "Why the patient is no longer ready, when the source says"
+
+Invariant: sg-auk-1
+Description: "The withdrawal of readiness (återkallad utskrivningsklar) is timestamped with a time of day, not only a date"
+Severity: #error
+Expression: "sent.all(toString().length() > 10)"
+
+Profile: SipStatusmeddelande
+Parent: Samverkansmeddelande
+Id: SipStatusmeddelande
+Title: "SIP upprättad / uppföljd / avslutad"
+Description: "Notice from the named care contact that the coordinated individual plan (SIP) has been drawn up, followed up or closed (notice 12). The state is a second category coding, from the sip-status code system; the plan's contents, the party responsible for each action and the follow-up date are the CarePlan (profile SamordnadPlan) the payload refers to."
+* insert NoticeKind(sip-status)
+* obeys sg-sip-1
+* insert RefersTo(CarePlan)
+* payload ^short = "The plan (SamordnadPlan)"
+
+Invariant: sg-sip-1
+Description: "The notice says what happened to the plan (SIP upprättad, uppföljd or avslutad): exactly one category coding from the sip-status code system"
+Severity: #error
+Expression: "category.coding.where(system = '{$cs-sip-status}').count() = 1 and category.coding.where(system = '{$cs-sip-status}').all(code = 'upprattad' or code = 'uppfoljd' or code = 'avslutad')"
+
+Profile: Kommentar
+Parent: Samverkansmeddelande
+Id: Kommentar
+Title: "Kommentar / administrativt meddelande"
+Description: "Free-text message from any party to any party about the discharge process (notice 13), e.g. a changed estimated discharge date sent as a comment (Jönköping, Cosmic Link)."
+* insert NoticeKind(kommentar)
+* insert TextPayload
+* payload ^short = "The message"

@@ -16,6 +16,17 @@ export const PROFILE = {
   utskrivningsklar: sd('Utskrivningsklar'),
   utskrivningsmeddelande: sd('Utskrivningsmeddelande'),
   kallelseSip: sd('KallelseSip'),
+  vardbegaran: sd('Vardbegaran'),
+  samtyckesmeddelande: sd('Samtyckesmeddelande'),
+  beraknadUtskrivning: sd('BeraknadUtskrivning'),
+  kvittens: sd('Kvittens'),
+  fastVardkontaktUtsedd: sd('FastVardkontaktUtsedd'),
+  kallelseSvpl: sd('KallelseSvpl'),
+  aterkalladUtskrivningsklar: sd('AterkalladUtskrivningsklar'),
+  sipStatusmeddelande: sd('SipStatusmeddelande'),
+  kommentar: sd('Kommentar'),
+  utskrivningsinformation: sd('Utskrivningsinformation'),
+  utskrivningsinformationVgr: sd('UtskrivningsinformationVgr'),
   fastVardkontakt: sd('FastVardkontakt'),
   samordnadPlan: sd('SamordnadPlan'),
   samtycke: sd('Samtycke'),
@@ -61,7 +72,7 @@ export const EXTENSION = {
  * code *system* (a pattern) and bind the code (required) to the ValueSet; the codes themselves are the
  * terminology module's.
  */
-export const TERMINOLOGY = ['notice-kind', 'care-type', 'compulsory-care', 'visam-track', 'plan-type', 'consent-status', 'party-kind', 'settlement-care-type', 'settlement-episode-status', 'settlement-billing-part', 'settlement-exclusion-reason'] as const;
+export const TERMINOLOGY = ['notice-kind', 'acknowledgement-kind', 'sip-status', 'discharge-information', 'care-type', 'compulsory-care', 'visam-track', 'plan-type', 'consent-status', 'party-kind', 'settlement-care-type', 'settlement-episode-status', 'settlement-billing-part', 'settlement-exclusion-reason'] as const;
 
 /** HL7 Sweden base (hl7se.fhir.base) security labels for protected identity. */
 export const SE_SECURITY_LABEL = 'http://hl7.se/fhir/ig/base/CodeSystem/SecurityLabel';

@@ -3,8 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { indexR4Definitions } from '../../../src/gateway/r4-definitions.ts';
-import { PROFILE, resourceProfiles } from '../../../src/profiles/definitions/index.ts';
-import { allTerminology } from '../../../src/profiles/terminology/index.ts';
+import { PROFILE, resourceProfiles, structureDefinitions } from '../../../src/profiles/definitions/index.ts';
+import { allTerminology, CS, NOTICE_KINDS } from '../../../src/profiles/terminology/index.ts';
+import { DISCHARGE_INFORMATION_ITEMS, itemsOf } from '../../../src/profiles/terminology/discharge-information.ts';
 import { Validator } from '../../../src/profiles/validation/index.ts';
 import { EXAMPLES } from './examples.ts';
 
@@ -59,4 +60,39 @@ describe('examples', () => {
       });
     });
   }
+});
+
+describe('the profiles follow the terminology', () => {
+  const sds = structureDefinitions();
+  const constraint = (id: string, key: string): string => {
+    const root = sds.find((sd) => sd.id === id)?.snapshot?.element?.[0];
+    const expression = root?.constraint?.find((c) => c.key === key)?.expression;
+    if (!expression) throw new Error(`${id} has no ${key}`);
+    return expression;
+  };
+  const quoted = (s: string) => [...s.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]).sort();
+
+  it('every notice kind has a profile of its own that fixes it', () => {
+    const fixed = sds.flatMap((sd) =>
+      (sd.snapshot?.element ?? [])
+        .filter((e) => e.id === 'Communication.category:noticeKind')
+        .flatMap((e) => e.patternCodeableConcept?.coding ?? [])
+        .filter((c) => c.system === CS.noticeKind)
+        .map((c) => c.code),
+    );
+    expect(fixed.sort()).toEqual(NOTICE_KINDS.map((k) => k.code).sort());
+  });
+
+  it("sg-ufi-2 lists exactly the discharge-information code system's documents", () => {
+    const documents = DISCHARGE_INFORMATION_ITEMS.filter((c) => c.properties?.['item-kind'] === 'document').map((c) => c.code);
+    const expression = constraint('Utskrivningsinformation', 'sg-ufi-2');
+    expect(expression).toContain(CS.dischargeInformation);
+    expect(quoted(expression.slice(expression.indexOf(' in ('))).sort()).toEqual(documents.sort());
+  });
+
+  it("sg-ufi-6 requires exactly VGR's documents but the insurance-medicine assessment (only when relevant)", () => {
+    const required = itemsOf('vastra-gotaland').filter((c) => c !== 'forsakringsmedicinsk-bedomning');
+    const expression = constraint('UtskrivningsinformationVgr', 'sg-ufi-6');
+    expect(quoted(expression.slice(expression.indexOf('supersetOf(')))).toEqual(required.sort());
+  });
 });

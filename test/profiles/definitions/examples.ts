@@ -411,6 +411,360 @@ const kallelseSipExamples: ProfileExamples = {
   ],
 };
 
+const vardbegaran = (o: Json = {}): Resource =>
+  notice(PROFILE.vardbegaran, 'vardbegaran', {
+    sender: { reference: 'Organization/vc-tullhus' },
+    recipient: [{ reference: 'Organization/avd71' }],
+    payload: [{ contentString: 'Kontakt: distriktssköterska 019-000 00 00. Orsak: fall i hemmet. Hemtjänst 2 ggr/dag, dosdispenserade läkemedel.' }],
+    ...o,
+  });
+
+const vardbegaranExamples: ProfileExamples = {
+  profile: PROFILE.vardbegaran,
+  valid: [{ name: 'care request from the vårdcentral', resource: vardbegaran() }],
+  invalid: [
+    { name: 'no content', resource: vardbegaran({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+    {
+      name: 'content as an attachment, not text',
+      resource: vardbegaran({ payload: [{ contentAttachment: { contentType: 'text/plain', data: 'S29udGFrdA==' } }] }),
+      expression: 'Communication',
+      message: 'sg-com-2',
+    },
+    {
+      name: 'another notice kind',
+      resource: notice(PROFILE.vardbegaran, 'kommentar', { payload: [{ contentString: 'Orsak: fall i hemmet.' }] }),
+      expression: 'Communication.category',
+      message: "slice 'noticeKind'",
+    },
+  ],
+};
+
+const samtyckesmeddelande = (o: Json = {}): Resource =>
+  notice(PROFILE.samtyckesmeddelande, 'samtycke', { payload: [{ contentReference: { reference: 'Consent/c1' } }], ...o });
+
+const samtyckesmeddelandeExamples: ProfileExamples = {
+  profile: PROFILE.samtyckesmeddelande,
+  valid: [
+    { name: 'consent notice naming the Consent', resource: samtyckesmeddelande() },
+    { name: 'the Consent in the same transaction', resource: samtyckesmeddelande({ payload: [{ contentReference: { reference: 'urn:uuid:6a1f3c2e-0b7d-4c39-9a55-2f0e6d1b8c41' } }] }) },
+  ],
+  invalid: [
+    { name: 'no decision referred to', resource: samtyckesmeddelande({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+    {
+      name: 'the decision as text instead of the Consent',
+      resource: samtyckesmeddelande({ payload: [{ contentString: 'Samtycke lämnat' }] }),
+      expression: 'Communication',
+      message: 'sg-com-3',
+    },
+    { name: 'no patient', resource: samtyckesmeddelande({ subject: undefined }), expression: 'Communication.subject', message: 'Missing required property' },
+  ],
+};
+
+const beraknad = (o: Json = {}): Resource =>
+  notice(PROFILE.beraknadUtskrivning, 'beraknad-utskrivning', { extension: [{ url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05' }], ...o });
+
+const beraknadUtskrivningExamples: ProfileExamples = {
+  profile: PROFILE.beraknadUtskrivning,
+  valid: [
+    { name: 'estimated discharge date', resource: beraknad() },
+    { name: 'estimated discharge date and time', resource: beraknad({ extension: [{ url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05T14:00:00+01:00' }] }) },
+  ],
+  invalid: [
+    { name: 'no estimated discharge', resource: beraknad({ extension: undefined }), expression: 'Communication.extension', message: 'Missing required property' },
+    {
+      name: 'estimated discharge under a vendor extension instead of ours',
+      resource: beraknad({ extension: [{ url: 'http://vendor.example.org/fhir/discharge-date', valueDateTime: '2025-03-05' }] }),
+      expression: 'Communication.extension',
+      message: "slice 'estimatedDischarge'",
+    },
+    {
+      name: 'two estimated discharges',
+      resource: beraknad({ extension: [{ url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-05' }, { url: EXTENSION.estimatedDischarge, valueDateTime: '2025-03-07' }] }),
+      expression: 'Communication.extension',
+      message: "slice 'estimatedDischarge'",
+    },
+  ],
+};
+
+const ackKind = (code: string) => ({ coding: [{ system: cs('acknowledgement-kind'), code }] });
+const kvittens = (code: string, o: Json = {}): Resource =>
+  notice(PROFILE.kvittens, 'kvittens', {
+    category: [{ coding: [{ system: cs('notice-kind'), code: 'kvittens' }] }, ackKind(code)],
+    sender: { reference: 'Organization/orebro-kommun' },
+    recipient: [{ reference: 'Organization/avd71' }],
+    ...o,
+  });
+
+const kvittensExamples: ProfileExamples = {
+  profile: PROFILE.kvittens,
+  valid: [
+    { name: 'acknowledged', resource: kvittens('kvittens') },
+    { name: 'not known, with a text', resource: kvittens('ej-kand', { payload: [{ contentString: 'Inga pågående insatser.' }] }) },
+    { name: 'rejected: not registered in the kommun', resource: kvittens('avvisning') },
+  ],
+  invalid: [
+    {
+      name: 'no kind of reply',
+      resource: kvittens('kvittens', { category: [{ coding: [{ system: cs('notice-kind'), code: 'kvittens' }] }] }),
+      expression: 'Communication',
+      message: 'sg-kv-1',
+    },
+    {
+      name: 'a kind of reply that does not exist',
+      resource: kvittens('accepterad'),
+      expression: 'Communication',
+      message: 'sg-kv-1',
+    },
+    {
+      name: 'two kinds of reply',
+      resource: kvittens('kvittens', { category: [{ coding: [{ system: cs('notice-kind'), code: 'kvittens' }] }, ackKind('kvittens'), ackKind('ej-kand')] }),
+      expression: 'Communication',
+      message: 'sg-kv-1',
+    },
+  ],
+};
+
+const utsedd = (o: Json = {}): Resource =>
+  notice(PROFILE.fastVardkontaktUtsedd, 'fast-vardkontakt', {
+    sender: { reference: 'Organization/vc-tullhus' },
+    recipient: [{ reference: 'Organization/avd71' }, { reference: 'Organization/orebro-kommun' }],
+    payload: [{ contentReference: { reference: 'CareTeam/fvk1' } }],
+    ...o,
+  });
+
+const fastVardkontaktUtseddExamples: ProfileExamples = {
+  profile: PROFILE.fastVardkontaktUtsedd,
+  valid: [{ name: 'named care contact appointed, the CareTeam referred to', resource: utsedd() }],
+  invalid: [
+    { name: 'no care contact referred to', resource: utsedd({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+    {
+      name: 'the contact only as text',
+      resource: utsedd({ payload: [{ contentString: 'Anna Andersson, distriktssköterska' }] }),
+      expression: 'Communication',
+      message: 'sg-com-3',
+    },
+    { name: 'no recipient', resource: utsedd({ recipient: undefined }), expression: 'Communication.recipient', message: 'Missing required property' },
+  ],
+};
+
+const svpl = (o: Json = {}): Resource =>
+  notice(PROFILE.kallelseSvpl, 'kallelse-svpl', {
+    recipient: [{ reference: 'Organization/orebro-kommun' }, { reference: 'Organization/vc-tullhus' }],
+    payload: [{ contentString: 'Kallas: arbetsterapeut, biståndshandläggare. ADL: behöver hjälp vid förflyttning. Närstående: dotter.' }],
+    ...o,
+  });
+
+const kallelseSvplExamples: ProfileExamples = {
+  profile: PROFILE.kallelseSvpl,
+  valid: [{ name: 'invitation to discharge planning with its material', resource: svpl() }],
+  invalid: [
+    { name: 'no planning material', resource: svpl({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+    {
+      name: 'material as a reference, not text',
+      resource: svpl({ payload: [{ contentReference: { reference: 'DocumentReference/adl' } }] }),
+      expression: 'Communication',
+      message: 'sg-com-2',
+    },
+    { name: 'no vårdtillfälle', resource: svpl({ encounter: undefined }), expression: 'Communication.encounter', message: 'Missing required property' },
+  ],
+};
+
+const aterkallad = (o: Json = {}): Resource =>
+  notice(PROFILE.aterkalladUtskrivningsklar, 'aterkallad-utskrivningsklar', {
+    sent: '2025-03-04T07:40:00+01:00',
+    payload: [{ contentString: 'Patientens tillstånd har försämrats.' }],
+    ...o,
+  });
+
+const aterkalladUtskrivningsklarExamples: ProfileExamples = {
+  profile: PROFILE.aterkalladUtskrivningsklar,
+  valid: [
+    { name: 'readiness withdrawn with a reason', resource: aterkallad() },
+    { name: 'readiness withdrawn, no reason given', resource: aterkallad({ payload: undefined }) },
+  ],
+  invalid: [
+    { name: 'sent on a date without time of day', resource: aterkallad({ sent: '2025-03-04' }), expression: 'Communication', message: 'sg-auk-1' },
+    { name: 'not timestamped', resource: aterkallad({ sent: undefined }), expression: 'Communication.sent', message: 'Missing required property' },
+    {
+      name: 'the reason as a reference, not text',
+      resource: aterkallad({ payload: [{ contentReference: { reference: 'Observation/o1' } }] }),
+      expression: 'Communication',
+      message: 'sg-com-2',
+    },
+  ],
+};
+
+const sipState = (code: string) => ({ coding: [{ system: cs('sip-status'), code }] });
+const sipStatus = (code: string, o: Json = {}): Resource =>
+  notice(PROFILE.sipStatusmeddelande, 'sip-status', {
+    category: [{ coding: [{ system: cs('notice-kind'), code: 'sip-status' }] }, sipState(code)],
+    sender: { reference: 'Organization/vc-tullhus' },
+    payload: [{ contentReference: { reference: 'CarePlan/sip1' } }],
+    ...o,
+  });
+
+const sipStatusmeddelandeExamples: ProfileExamples = {
+  profile: PROFILE.sipStatusmeddelande,
+  valid: [
+    { name: 'SIP drawn up', resource: sipStatus('upprattad') },
+    { name: 'SIP closed', resource: sipStatus('avslutad') },
+  ],
+  invalid: [
+    {
+      name: 'no state of the plan',
+      resource: sipStatus('upprattad', { category: [{ coding: [{ system: cs('notice-kind'), code: 'sip-status' }] }] }),
+      expression: 'Communication',
+      message: 'sg-sip-1',
+    },
+    { name: 'a state that does not exist', resource: sipStatus('pausad'), expression: 'Communication', message: 'sg-sip-1' },
+    { name: 'no plan referred to', resource: sipStatus('uppfoljd', { payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+  ],
+};
+
+const kommentar = (o: Json = {}): Resource => notice(PROFILE.kommentar, 'kommentar', { payload: [{ contentString: 'Nytt datum för utskrivning: 2025-03-07.' }], ...o });
+
+const kommentarExamples: ProfileExamples = {
+  profile: PROFILE.kommentar,
+  valid: [{ name: 'a comment', resource: kommentar() }],
+  invalid: [
+    { name: 'no text', resource: kommentar({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
+    { name: 'no sender', resource: kommentar({ sender: undefined }), expression: 'Communication.sender', message: 'Missing required property' },
+    {
+      name: 'another notice kind',
+      resource: notice(PROFILE.kommentar, 'vardbegaran', { payload: [{ contentString: 'Nytt datum.' }] }),
+      expression: 'Communication.category',
+      message: "slice 'noticeKind'",
+    },
+  ],
+};
+
+// --------------------------------------------------------------------- Ready-for-discharge information
+const VGR_DOCUMENTS = [
+  'epikris',
+  'remiss',
+  'lakemedelslista',
+  'lakemedelsberattelse',
+  'status-vid-inskrivning',
+  'status-vid-utskrivning',
+  'patientens-bedomning',
+  'riskbedomningar',
+  'vardsammanfattning',
+  'komplikationer-avvikelser',
+] as const;
+let documents = 0;
+const documentEntry = (code: string, o: Json = {}): Json => ({
+  fullUrl: `urn:uuid:00000000-0000-4000-8000-${String(++documents).padStart(12, '0')}`,
+  resource: {
+    resourceType: 'DocumentReference',
+    status: 'current',
+    type: { coding: [{ system: cs('discharge-information'), code }] },
+    subject: { reference: 'Patient/p1' },
+    date: '2025-03-03T09:30:00+01:00',
+    author: [{ reference: 'Organization/avd71' }],
+    content: [{ attachment: { contentType: 'application/pdf', url: `https://journal.example.org/dokument/${code}.pdf` } }],
+    context: { encounter: [{ reference: 'Encounter/e1' }] },
+    ...o,
+  },
+});
+const information = (profile: string, entry: Json[], o: Json = {}): Resource =>
+  res({ resourceType: 'Bundle', meta: { profile: [profile] }, type: 'collection', timestamp: '2025-03-03T10:00:00+01:00', entry, ...o });
+const replace = (entries: Json[], i: number, e: Json): Json[] => entries.map((x, j) => (j === i ? e : x));
+const someDocuments = [documentEntry('epikris'), documentEntry('lakemedelslista'), documentEntry('remiss')];
+const allVgr = VGR_DOCUMENTS.map((c) => documentEntry(c));
+
+const utskrivningsinformationExamples: ProfileExamples = {
+  profile: PROFILE.utskrivningsinformation,
+  valid: [
+    { name: 'epikris, läkemedelslista and remiss', resource: information(PROFILE.utskrivningsinformation, someDocuments) },
+    {
+      name: 'Örebro: the seven-day treatment plan (yellow ViSam track)',
+      resource: information(PROFILE.utskrivningsinformation, [documentEntry('medicinsk-behandlingsplan')]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a Patient among the documents',
+      resource: information(PROFILE.utskrivningsinformation, [...someDocuments, { fullUrl: 'urn:uuid:00000000-0000-4000-8000-100000000000', resource: { resourceType: 'Patient' } }]),
+      expression: 'Bundle',
+      message: 'sg-ufi-1',
+    },
+    {
+      name: 'a document of a kind the agreements do not list',
+      resource: information(PROFILE.utskrivningsinformation, replace(someDocuments, 2, documentEntry('remiss', { type: { coding: [{ system: 'http://loinc.org', code: '57133-1' }] } }))),
+      expression: 'Bundle',
+      message: 'sg-ufi-2',
+    },
+    {
+      name: 'a condition (hemgångsklar item) sent as a document',
+      resource: information(PROFILE.utskrivningsinformation, [...someDocuments, documentEntry('hjalpmedel-i-hemmet')]),
+      expression: 'Bundle',
+      message: 'sg-ufi-2',
+    },
+    {
+      name: 'a document without the vårdtillfälle',
+      resource: information(PROFILE.utskrivningsinformation, replace(someDocuments, 1, documentEntry('lakemedelslista', { context: undefined }))),
+      expression: 'Bundle',
+      message: 'sg-ufi-3',
+    },
+    {
+      name: 'a document about another patient',
+      resource: information(PROFILE.utskrivningsinformation, replace(someDocuments, 1, documentEntry('lakemedelslista', { subject: { reference: 'Patient/p2' } }))),
+      expression: 'Bundle',
+      message: 'sg-ufi-4',
+    },
+    {
+      name: 'a superseded document',
+      resource: information(PROFILE.utskrivningsinformation, replace(someDocuments, 0, documentEntry('epikris', { status: 'superseded' }))),
+      expression: 'Bundle',
+      message: 'sg-ufi-5',
+    },
+    {
+      name: 'no timestamp',
+      resource: information(PROFILE.utskrivningsinformation, someDocuments, { timestamp: undefined }),
+      expression: 'Bundle.timestamp',
+      message: 'Missing required property',
+    },
+    {
+      name: 'a searchset, not a collection',
+      resource: information(PROFILE.utskrivningsinformation, someDocuments, { type: 'searchset' }),
+      expression: 'Bundle.type',
+      message: 'pattern',
+    },
+    { name: 'no documents', resource: information(PROFILE.utskrivningsinformation, []), expression: 'Bundle.entry', message: 'Missing required property' },
+  ],
+};
+
+const utskrivningsinformationVgrExamples: ProfileExamples = {
+  profile: PROFILE.utskrivningsinformationVgr,
+  valid: [
+    { name: 'the ten documents VGR requires', resource: information(PROFILE.utskrivningsinformationVgr, allVgr) },
+    {
+      name: 'with the insurance-medicine assessment and two risk assessments',
+      resource: information(PROFILE.utskrivningsinformationVgr, [...allVgr, documentEntry('riskbedomningar'), documentEntry('forsakringsmedicinsk-bedomning')]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no läkemedelsberättelse',
+      resource: information(PROFILE.utskrivningsinformationVgr, allVgr.filter((_e, i) => VGR_DOCUMENTS[i] !== 'lakemedelsberattelse')),
+      expression: 'Bundle',
+      message: 'sg-ufi-6',
+    },
+    {
+      name: 'only the epikris',
+      resource: information(PROFILE.utskrivningsinformationVgr, [documentEntry('epikris')]),
+      expression: 'Bundle',
+      message: 'sg-ufi-6',
+    },
+    {
+      name: 'complete, but one document entered in error',
+      resource: information(PROFILE.utskrivningsinformationVgr, replace(allVgr, 3, documentEntry('lakemedelsberattelse', { status: 'entered-in-error' }))),
+      expression: 'Bundle',
+      message: 'sg-ufi-5',
+    },
+  ],
+};
+
 // ------------------------------------------------------------------------------ CareTeam, CarePlan, Consent
 const participant = { role: [{ text: 'Distriktssköterska' }], member: { reference: 'Practitioner/ds1', display: 'Anna Andersson' }, onBehalfOf: { reference: 'Organization/vc-tullhus' } };
 const careTeam = (o: Json = {}): Resource =>
@@ -620,6 +974,17 @@ export const EXAMPLES: readonly ProfileExamples[] = [
   utskrivningsklarExamples,
   utskrivningsmeddelandeExamples,
   kallelseSipExamples,
+  vardbegaranExamples,
+  samtyckesmeddelandeExamples,
+  beraknadUtskrivningExamples,
+  kvittensExamples,
+  fastVardkontaktUtseddExamples,
+  kallelseSvplExamples,
+  aterkalladUtskrivningsklarExamples,
+  sipStatusmeddelandeExamples,
+  kommentarExamples,
+  utskrivningsinformationExamples,
+  utskrivningsinformationVgrExamples,
   fastVardkontaktExamples,
   samordnadPlanExamples,
   samtyckeExamples,
