@@ -31,13 +31,22 @@ const CONSENT_SCOPE = 'http://terminology.hl7.org/CodeSystem/consentscope';
 const CONSENT_CATEGORY = 'http://loinc.org';
 const LAG_2017_612 = 'https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/lag-2017612-om-samverkan-vid-utskrivning-fran_sfs-2017-612/';
 
-/** The profile a notice of each kind claims; kinds without their own use the common notice profile. */
+/** The profile a notice of each kind claims: every notice kind has its own (`satisfies` keeps the list complete). */
 const NOTICE_PROFILE: Partial<Record<Handelse['kind'], string>> = {
+  vardbegaran: PROFILE.vardbegaran,
   inskrivningsmeddelande: PROFILE.inskrivningsmeddelande,
+  samtycke: PROFILE.samtyckesmeddelande,
+  'beraknad-utskrivning': PROFILE.beraknadUtskrivning,
+  kvittens: PROFILE.kvittens,
+  'fast-vardkontakt': PROFILE.fastVardkontaktUtsedd,
+  'kallelse-svpl': PROFILE.kallelseSvpl,
   utskrivningsklar: PROFILE.utskrivningsklar,
-  utskrivningsmeddelande: PROFILE.utskrivningsmeddelande,
+  'aterkallad-utskrivningsklar': PROFILE.aterkalladUtskrivningsklar,
   'kallelse-sip': PROFILE.kallelseSip,
-};
+  utskrivningsmeddelande: PROFILE.utskrivningsmeddelande,
+  'sip-status': PROFILE.sipStatusmeddelande,
+  kommentar: PROFILE.kommentar,
+} satisfies Record<Exclude<Handelse['kind'], `adt-${string}`>, string>;
 
 type Entry = { key: string; entry: BundleEntry };
 
