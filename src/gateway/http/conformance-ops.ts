@@ -1,14 +1,16 @@
 // The project's conformance resources over REST, served read-only from code, not from the store: its
 // StructureDefinitions (profiles and extensions, src/profiles/definitions), CodeSystems and ValueSets
-// (src/profiles/terminology), at `{type}/{id}`, by `{type}?url=<canonical>[|version]` and listed by
-// `GET {type}`; writes are 405. `CodeSystem/$lookup`, `$validate-code` and `ValueSet/$expand` (type and
+// (src/profiles/terminology) and SearchParameters (src/profiles/definitions/search-parameters.ts), at
+// `{type}/{id}`, searched by `url=<canonical>[|version]` and listed, paged by `_count`/`_offset` with
+// `_total` and `_summary` as the store's searches are; writes are 405. `CodeSystem/$lookup`, `$validate-code` and `ValueSet/$expand` (type and
 // instance level, GET and POST with Parameters) go to terminology-ops.ts. The same read-only serving is
 // used for the agreements' Measures (measure-ops.ts): `ServedFromCode` is the shared part.
-import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { OperationOutcomeError } from '@medplum/core';
+import type { Bundle, BundleLink, Resource } from '@medplum/fhirtypes';
+import { getDataType, OperationOutcomeError } from '@medplum/core';
 import type { Request, Response } from 'express';
 import { requireScope } from '../auth/middleware.ts';
 import { structureDefinitions } from '../../profiles/definitions/index.ts';
+import { projectSearchParameters } from '../../profiles/definitions/search-parameters.ts';
 import { allCodeSystems, allValueSets } from '../../profiles/terminology/index.ts';
 import { readJsonBody } from './body.ts';
 import type { Handler, RequestContext } from './fhir-api.ts';
@@ -82,14 +84,32 @@ export class ServedFromCode<R extends Canonical = Canonical> {
     });
   }
 
-  /** A searchset of `found` (every match on one page), its self link the query answered. */
-  searchset(baseUrl: string, query: string, found: readonly R[]): Bundle<R> {
+  /** One page of `found` (a listing or a url search) with self, first, previous and next links that reproduce it. */
+  page(baseUrl: string, found: readonly R[], q: ListQuery): Bundle<R> {
+    const link = (offset: number) => {
+      const p = new URLSearchParams();
+      if (q.url !== undefined) p.set('url', q.url);
+      if (q.summary) p.set('_summary', q.summary);
+      if (!q.total) p.set('_total', 'none');
+      p.set('_count', String(q.count));
+      if (offset) p.set('_offset', String(offset));
+      const query = p.toString();
+      return `${baseUrl}/${this.type}${query ? `?${query}` : ''}`;
+    };
+    const links: BundleLink[] = [{ relation: 'self', url: link(q.offset) }];
+    if (q.offset > 0) links.push({ relation: 'first', url: link(0) }, { relation: 'previous', url: link(Math.max(0, q.offset - q.count)) });
+    if (q.offset + q.count < found.length) links.push({ relation: 'next', url: link(q.offset + q.count) });
+    const shown = q.summary === 'count' ? [] : found.slice(q.offset, q.offset + q.count);
     return {
       resourceType: 'Bundle',
       type: 'searchset',
-      total: found.length,
-      link: [{ relation: 'self', url: `${baseUrl}/${this.type}${query ? `?${query}` : ''}` }],
-      entry: found.map((resource) => ({ fullUrl: `${baseUrl}/${this.type}/${resource.id}`, resource, search: { mode: 'match' as const } })),
+      ...(q.total || q.summary === 'count' ? { total: found.length } : {}),
+      link: links,
+      entry: shown.map((r) => ({
+        fullUrl: `${baseUrl}/${this.type}/${r.id}`,
+        resource: q.summary === 'true' ? summaryOf(r) : r,
+        search: { mode: 'match' as const },
+      })),
     };
   }
 
@@ -99,18 +119,75 @@ export class ServedFromCode<R extends Canonical = Canonical> {
     const found = url === undefined ? undefined : this.byUrl(url);
     if (!found) return false;
     authorize(ctx, 'search-type', this.type);
-    send(res, 200, this.searchset(baseUrl, `url=${encodeURIComponent(url!)}`, [found]));
+    send(res, 200, this.page(baseUrl, [found], { url, count: DEFAULT_PAGE, offset: 0, total: true }));
     return true;
   }
 }
 
-export const CONFORMANCE_TYPES = ['StructureDefinition', 'CodeSystem', 'ValueSet'] as const;
+/** What a listing or url search of resources served from code takes (anything else is a 400 naming it). */
+export interface ListQuery {
+  /** `url=<canonical>[|version]`: only the resource with that canonical. */
+  url?: string;
+  count: number;
+  offset: number;
+  /** Whether `total` is given (`_total=none` leaves it out; `estimate` and `accurate` are exact here). */
+  total: boolean;
+  summary?: 'true' | 'count';
+}
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 1000;
+const LIST_PARAMS = ['url', '_count', '_offset', '_total', '_summary'];
+
+function nonNegative(value: string, name: string): number {
+  if (!/^\d{1,10}$/.test(value)) throw httpError(400, 'invalid', `${name} must be a non-negative whole number, not '${value}'`, name);
+  return Number(value);
+}
+
+/** Parses the query of `GET {type}` on resources served from code; unknown parameters are a 400 naming them. */
+export function listQuery(type: string, pairs: readonly [string, string][]): ListQuery {
+  const q: ListQuery = { count: DEFAULT_PAGE, offset: 0, total: true };
+  const seen = new Set<string>();
+  for (const [k, v] of pairs) {
+    if (!LIST_PARAMS.includes(k)) {
+      throw httpError(400, 'not-supported', `Search on ${type} takes only ${LIST_PARAMS.join(', ')} (its resources are this server's own, served from code); not '${k}'`, k);
+    }
+    if (seen.has(k)) throw httpError(400, 'invalid', `${k} is given more than once`, k);
+    seen.add(k);
+    if (k === 'url') q.url = v;
+    else if (k === '_count') q.count = Math.min(nonNegative(v, k), MAX_PAGE);
+    else if (k === '_offset') q.offset = nonNegative(v, k);
+    else if (k === '_total') {
+      if (!['none', 'estimate', 'accurate'].includes(v)) throw httpError(400, 'invalid', `_total must be none, estimate or accurate, not '${v}'`, k);
+      q.total = v !== 'none';
+    } else if (k === '_summary') {
+      if (!['true', 'count', 'false'].includes(v)) throw httpError(400, 'not-supported', `_summary on ${type} takes true, count or false, not '${v}'`, k);
+      q.summary = v === 'false' ? undefined : (v as 'true' | 'count');
+    }
+  }
+  return q;
+}
+
+/** The summary (Σ) elements of a resource, marked SUBSETTED as FHIR asks (a StructureDefinition without its snapshot and differential). */
+function summaryOf<R extends Resource>(r: R): R {
+  let names: Set<string>;
+  try {
+    names = new Set((getDataType(r.resourceType) as { summaryProperties?: Set<string> }).summaryProperties);
+  } catch {
+    names = new Set();
+  }
+  const kept = Object.fromEntries(Object.entries(r).filter(([k]) => k === 'resourceType' || k === 'id' || k === 'meta' || names.has(k))) as R;
+  return { ...kept, meta: { ...r.meta, tag: [...(r.meta?.tag ?? []), { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' }] } };
+}
+
+export const CONFORMANCE_TYPES = ['StructureDefinition', 'CodeSystem', 'ValueSet', 'SearchParameter'] as const;
 export type ConformanceType = (typeof CONFORMANCE_TYPES)[number];
 
 const SERVED: Readonly<Record<ConformanceType, ServedFromCode>> = {
   StructureDefinition: new ServedFromCode('StructureDefinition', structureDefinitions),
   CodeSystem: new ServedFromCode('CodeSystem', allCodeSystems),
   ValueSet: new ServedFromCode('ValueSet', allValueSets),
+  SearchParameter: new ServedFromCode('SearchParameter', projectSearchParameters),
 };
 
 export function isConformanceType(type: string): type is ConformanceType {
@@ -129,7 +206,7 @@ export function conformanceIds(type: ConformanceType): string[] {
 
 /** Operations declared per type in the CapabilityStatement (from terminology-ops.ts's table). */
 export function conformanceOperations(type: ConformanceType): { name: string; definition: string }[] {
-  if (type === 'StructureDefinition') return [];
+  if (type !== 'CodeSystem' && type !== 'ValueSet') return [];
   return Object.keys(TERMINOLOGY_OPERATIONS[type]).map((op) => ({
     name: op.slice(1),
     definition: `http://hl7.org/fhir/OperationDefinition/${type}-${op.slice(1)}`,
@@ -155,43 +232,33 @@ export function conformanceRoute(
       if (method !== 'GET' && method !== 'HEAD') return undefined;
       return async (req, res, ctx) => {
         const pairs = searchPairs(req);
-        if (pairs.length === 0) return list(s.baseUrl, served, res, ctx, send);
+        if (pairs.length === 0) return list(s.baseUrl, served, listQuery(type, pairs), res, ctx, send);
         if (!served.sendByUrl(s.baseUrl, pairs, ctx, res, send)) await deps.search!(req, res, ctx);
       };
     }
     return methods(method, {
-      GET: async (req, res, ctx) => {
-        const pairs = searchPairs(req);
-        if (pairs.length === 0) return list(s.baseUrl, served, res, ctx, send);
-        const url = urlQuery(pairs);
-        if (url === undefined) {
-          const [k] = pairs.find(([key]) => key !== 'url') ?? pairs[1]!;
-          throw httpError(400, 'not-supported', `Search on ${type} takes only url (its resources are this server's own, served from code); not '${k}'`, k);
-        }
-        if (!served.sendByUrl(s.baseUrl, pairs, ctx, res, send)) {
-          authorize(ctx, 'search-type', type);
-          send(res, 200, served.searchset(s.baseUrl, `url=${encodeURIComponent(url)}`, []));
-        }
-      },
+      GET: async (req, res, ctx) => list(s.baseUrl, served, listQuery(type, searchPairs(req)), res, ctx, send),
     });
   }
   const op = seg.length === 2 ? b : seg.length === 3 ? c : undefined;
   if (op?.startsWith('$')) {
     const id = seg.length === 3 ? b : undefined;
-    if (type === 'StructureDefinition' || !isTerminologyOperation(type, op, id !== undefined)) {
+    if (!isTerminologyOperation(type, op, id !== undefined)) {
       if (deps.stored) return undefined;
       throw httpError(404, 'not-supported', `Operation ${op} is not supported on ${type}${id !== undefined ? '/[id]' : ''}`);
     }
-    const run: Handler = async (req, res, ctx) => operation(s, req, res, ctx, send, type, op, id);
+    const run: Handler = async (req, res, ctx) => operation(s, req, res, ctx, send, type as TerminologyType, op, id);
     return methods(method, { GET: run, POST: run });
   }
   if (seg.length === 2 && b && !b.startsWith('_') && (served.byId(b) || !deps.stored)) return served.read(b, method, deps);
   return undefined;
 }
 
-async function list(baseUrl: string, served: ServedFromCode, res: Response, ctx: RequestContext, send: Send): Promise<void> {
+/** `GET {type}` with url, _count, _offset, _total, _summary: a page of the matches. */
+async function list(baseUrl: string, served: ServedFromCode, q: ListQuery, res: Response, ctx: RequestContext, send: Send): Promise<void> {
   authorize(ctx, 'search-type', served.type);
-  send(res, 200, served.searchset(baseUrl, '', served.all()));
+  const found = q.url === undefined ? served.all() : [served.byUrl(q.url)].filter((r) => r !== undefined);
+  send(res, 200, served.page(baseUrl, found, q));
 }
 
 async function operation(
