@@ -234,26 +234,38 @@ export class Repository {
     const out: StoredVersion[][] = wanted.map(() => []);
     if (!wanted.length) return out;
     await this.flush();
-    const { rows } = await this.db.query<{ n: number; id: string; version_id: string; last_updated: string; deleted: boolean; content: string | null }>(
-      `select w.n, r.id, r.version_id, r.last_updated, r.deleted, r.content
-       from jsonb_to_recordset($1::jsonb) as w(n int, resource_type text, system text, value text)
-       join sp_token t on t.resource_type = w.resource_type and t.code = 'identifier' and t.system = w.system and t.value = w.value
+    // Index-driven whatever the table sizes when the plan was cached (PGlite keeps one generic plan per
+    // statement): `= any(array)` on the lookup index's columns, then the exact triple as a filter. A join
+    // with a row set (jsonb_to_recordset) was planned as a hash join over a scan of every identifier row.
+    const key = (t: string, s: string, v: string) => `${t}|${s}|${v}`;
+    const { rows } = await this.db.query<{ resource_type: string; system: string; value: string; id: string; version_id: string; last_updated: string; deleted: boolean; content: string | null }>(
+      `select t.resource_type, t.system, t.value, r.id, r.version_id, r.last_updated, r.deleted, r.content
+       from sp_token t
        join resource r on r.resource_type = t.resource_type and r.id = t.id and not r.deleted
-       order by w.n, r.id${this.inTransaction ? ' for update of r' : ''}`,
-      [JSON.stringify(wanted.map((w, n) => ({ n, resource_type: w.resourceType, system: w.system, value: w.value })))],
+       where t.code = 'identifier' and t.resource_type = any($1::text[]) and t.value = any($2::text[])
+         and t.resource_type || '|' || t.system || '|' || t.value = any($3::text[])
+       order by r.id${this.inTransaction ? ' for update of r' : ''}`,
+      [[...new Set(wanted.map((w) => w.resourceType))], [...new Set(wanted.map((w) => w.value))], wanted.map((w) => key(w.resourceType, w.system, w.value))],
     );
+    const positions = new Map<string, number[]>();
+    wanted.forEach((w, n) => {
+      const k = key(w.resourceType, w.system, w.value);
+      positions.set(k, [...(positions.get(k) ?? []), n]);
+    });
     for (const row of rows) {
-      const found = out[Number(row.n)]!;
-      // One resource may carry the identifier twice (two index rows): counted once.
-      if (found.some((f) => f.id === row.id)) continue;
-      found.push({
-        resourceType: wanted[Number(row.n)]!.resourceType,
-        id: row.id,
-        versionId: String(row.version_id),
-        lastUpdated: toIso(row.last_updated),
-        deleted: row.deleted,
-        content: row.content ?? undefined,
-      });
+      for (const n of positions.get(key(row.resource_type, row.system, row.value)) ?? []) {
+        const found = out[n]!;
+        // One resource may carry the identifier twice (two index rows): counted once.
+        if (found.some((f) => f.id === row.id)) continue;
+        found.push({
+          resourceType: row.resource_type,
+          id: row.id,
+          versionId: String(row.version_id),
+          lastUpdated: toIso(row.last_updated),
+          deleted: row.deleted,
+          content: row.content ?? undefined,
+        });
+      }
     }
     return out;
   }
@@ -501,7 +513,19 @@ export async function writeVersions(db: Queryable, writes: VersionWrite[]): Prom
     for (const d of w.index.date) dates.push({ ...owner, ...d });
     for (const r of w.index.reference) refs.push({ ...owner, ...r });
   }
-  await db.query(writeSql, [JSON.stringify(rows), JSON.stringify(tokens), JSON.stringify(strings), JSON.stringify(dates), JSON.stringify(refs)]).catch(
+  const replaced = writes.filter((w) => w.action !== 'create');
+  await db
+    .query(writeSql, [
+      JSON.stringify(rows),
+      JSON.stringify(tokens),
+      JSON.stringify(strings),
+      JSON.stringify(dates),
+      JSON.stringify(refs),
+      [...new Set(replaced.map((w) => w.resource_type))],
+      [...new Set(replaced.map((w) => w.id))],
+      replaced.map((w) => `${w.resource_type}/${w.id}`),
+    ])
+    .catch(
     (err: unknown) => {
       // Two writers creating the same id (or version) at once: the client may retry, so 409, not 500.
       if ((err as { code?: string }).code === '23505') throw conflictError('The resource was changed concurrently; retry the request');
@@ -509,6 +533,14 @@ export async function writeVersions(db: Queryable, writes: VersionWrite[]): Prom
     },
   );
 }
+
+/**
+ * The index rows of the versions replaced ($6 types, $7 ids, $8 `type/id` pairs): `= any(array)` on the owner
+ * index's columns is index-driven whatever the table sizes were when the plan was cached (PGlite keeps one
+ * generic plan per statement); a join with the input rows was planned as a hash join over a scan of the
+ * whole index table, per write. The pair filter keeps Patient/a from matching Organization/a.
+ */
+const ownedBy = (t: string) => `${t}.resource_type = any($6::text[]) and ${t}.id = any($7::text[]) and ${t}.resource_type || '/' || ${t}.id = any($8::text[])`;
 
 const writeSql = `with input as (
        select * from jsonb_to_recordset($1::jsonb) as x(resource_type text, id text, version_id bigint, last_updated timestamptz, deleted boolean, content text, action text)
@@ -523,10 +555,10 @@ const writeSql = `with input as (
        insert into resource_history (resource_type, id, version_id, last_updated, deleted, content)
        select resource_type, id, version_id, last_updated, deleted, content from input
      ),
-     del_t as (delete from sp_token t using input i where t.resource_type = i.resource_type and t.id = i.id and i.action <> 'create'),
-     del_s as (delete from sp_string t using input i where t.resource_type = i.resource_type and t.id = i.id and i.action <> 'create'),
-     del_d as (delete from sp_date t using input i where t.resource_type = i.resource_type and t.id = i.id and i.action <> 'create'),
-     del_r as (delete from sp_reference t using input i where t.resource_type = i.resource_type and t.id = i.id and i.action <> 'create'),
+     del_t as (delete from sp_token t where ${ownedBy('t')}),
+     del_s as (delete from sp_string t where ${ownedBy('t')}),
+     del_d as (delete from sp_date t where ${ownedBy('t')}),
+     del_r as (delete from sp_reference t where ${ownedBy('t')}),
      ins_t as (insert into sp_token (resource_type, id, code, system, value, display)
        select resource_type, id, code, system, value, display from jsonb_to_recordset($2::jsonb) as x(resource_type text, id text, code text, system text, value text, display text)),
      ins_s as (insert into sp_string (resource_type, id, code, value, norm)
