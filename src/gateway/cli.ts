@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `samverkan` command: serve, migrate, validate, token, settle, ingest, dead-letters, demo, package.
+// The `samverkan` command: serve, migrate, validate, token, settle, ingest, dead-letters, demo, package, reindex.
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -18,6 +18,7 @@ Commands:
   dead-letters ...      list, show and replay refused messages (samverkan dead-letters)
   demo [options]        send a month of synthetic episodes to a running gateway (samverkan demo --help)
   package [--out DIR]   write the profiles and terminology as a FHIR NPM package (samverkan package --help)
+  reindex [options]     recompute the search index of the stored resources (samverkan reindex --help)
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, BASE_URL,
 MAX_BODY_BYTES, AUTH_MODE, AUTH_JWKS_FILE, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, MLLP_PORT, MLLP_HOST,
@@ -93,6 +94,13 @@ async function main(argv: string[]): Promise<number> {
     case 'package': {
       const { packageCommand } = await import('./cli/package.ts');
       return packageCommand(rest, cliIo());
+    }
+    case 'reindex': {
+      const { reindexCommand } = await import('./cli/reindex.ts');
+      return reindexCommand(rest, cliIo(), async () => {
+        const gateway = await openLocalGateway();
+        return { db: gateway.db, registry: gateway.repo.registry, localBaseUrls: [loadConfig().baseUrl], close: () => gateway.close() };
+      });
     }
     case undefined:
     case '-h':

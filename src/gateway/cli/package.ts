@@ -6,6 +6,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CliIo } from './io.ts';
 import { buildPackage, packageManifest, packageTarball, tarballName } from '../../profiles/package/index.ts';
 
 export const PACKAGE_USAGE = `usage: samverkan package [--out DIR]
@@ -17,11 +18,6 @@ Writes the gateway's profiles, extensions, CodeSystems, ValueSets and SearchPara
   DIR/se.samverkan.gateway-<v>.tgz   the same folder as a gzipped tarball, e.g. for the HL7 validator's -ig
   --out   the folder to write into (default dist/fhir-package)
 Exit codes: 0 written, 2 bad arguments.`;
-
-export interface PackageIo {
-  out(s: string): void;
-  err: { write(s: string): unknown };
-}
 
 export interface WrittenPackage {
   folder: string;
@@ -48,7 +44,7 @@ export async function writePackage(outDir: string, version?: string): Promise<Wr
   return { folder, tarball, files: files.length };
 }
 
-export async function packageCommand(argv: string[], io: PackageIo): Promise<number> {
+export async function packageCommand(argv: string[], io: CliIo): Promise<number> {
   let values: { out?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
