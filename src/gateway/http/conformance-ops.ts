@@ -214,7 +214,7 @@ export function conformanceOperations(type: ConformanceType): { name: string; de
 }
 
 /**
- * The handler for a path on StructureDefinition, CodeSystem or ValueSet, or undefined to let the REST
+ * The handler for a path on StructureDefinition, CodeSystem, ValueSet or SearchParameter, or undefined to let the REST
  * routing go on (only when `stored`: the store serves the type too, and the path is not about ours).
  */
 export function conformanceRoute(
