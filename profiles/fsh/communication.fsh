@@ -33,32 +33,20 @@ RuleSet: TimeOfDay(key, extension)
 * obeys {key}
 * extension[{extension}].valueDateTime MS
 
-// What the notice says travels as text (the sources send one text, not separate fields). `only` is what
-// other validators read; ours does not check a choice type's restriction, so sg-com-2 says it again.
+// What the notice says travels as text (the sources send one text, not separate fields). The validator
+// checks a choice type's restriction, so a payload of another type is an error at that payload.
 RuleSet: TextContent
-* obeys sg-com-2
 * payload.content[x] only string
 
 RuleSet: TextPayload
 * payload 1..* MS
 * insert TextContent
 
-// The notice's content is a resource of its own, which the notice refers to. The target's type is not
-// checkable here (in a transaction the reference is a urn:uuid), only that it is a reference (sg-com-3).
+// The notice's content is a resource of its own, which the notice refers to. The validator checks the
+// target's type where the reference says it (`Consent/c1`); in a transaction it is a urn:uuid, which it cannot.
 RuleSet: RefersTo(type)
-* obeys sg-com-3
 * payload 1..* MS
 * payload.content[x] only Reference({type})
-
-Invariant: sg-com-2
-Description: "What the notice says is text: every payload is a string"
-Severity: #error
-Expression: "payload.all(content is string)"
-
-Invariant: sg-com-3
-Description: "The notice refers to the resource that holds its content: every payload is a Reference"
-Severity: #error
-Expression: "payload.all(content is Reference)"
 
 Profile: Inskrivningsmeddelande
 Parent: Samverkansmeddelande

@@ -1,11 +1,13 @@
 // Profiles (StructureDefinitions with a snapshot) compiled once at registration: parsed into medplum's
-// internal schema, with their slicing sites and required-binding ValueSets listed, so that validating a
+// internal schema, with their slicing sites, narrowed types and required-binding ValueSets listed, so that validating a
 // resource against a profile never touches the StructureDefinition again.
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
 import type { InternalTypeSchema } from '@medplum/core';
 import { parseStructureDefinition } from '@medplum/core';
 import type { SliceSite } from './slices.ts';
 import { collectSliceSites } from './slices.ts';
+import type { TypeSite } from './type-restrictions.ts';
+import { collectTypeSites } from './type-restrictions.ts';
 import { canonicalUrl } from './terminology.ts';
 
 export const R4_BASE_SD = 'http://hl7.org/fhir/StructureDefinition/';
@@ -15,6 +17,8 @@ export interface CompiledProfile {
   readonly type: string;
   readonly schema: InternalTypeSchema;
   readonly sliceSites: readonly SliceSite[];
+  /** Elements outside slices whose types or reference targets the profile narrows. */
+  readonly typeSites: readonly TypeSite[];
   readonly requiredValueSets: readonly string[];
 }
 
@@ -38,7 +42,14 @@ export function compileProfile(sd: StructureDefinition, resourceTypes: ReadonlyS
   for (const el of sd.snapshot.element) {
     if (el.binding?.strength === 'required' && el.binding.valueSet) requiredValueSets.add(canonicalUrl(el.binding.valueSet));
   }
-  return { url: canonicalUrl(sd.url), type: sd.type, schema, sliceSites: collectSliceSites(schema), requiredValueSets: [...requiredValueSets] };
+  return {
+    url: canonicalUrl(sd.url),
+    type: sd.type,
+    schema,
+    sliceSites: collectSliceSites(schema),
+    typeSites: collectTypeSites(schema),
+    requiredValueSets: [...requiredValueSets],
+  };
 }
 
 /**

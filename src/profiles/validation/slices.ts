@@ -1,15 +1,18 @@
 // What a profile says *inside* a slice. Medplum recognises slices and checks how many values each slice
 // has, but not the slice's own rules (e.g. `identifier:visitNumber.value 1..1`). For each value that matches
 // a slice (by medplum's own discriminator matching, so both agree on which value is in which slice) this
-// checks the slice's child elements: cardinality, fixed and pattern values, required bindings and error
-// invariants; and it rejects values that match no slice of a closed slicing.
+// checks the slice's child elements: cardinality, fixed and pattern values, required bindings, error
+// invariants and the types the slice narrows (an extension's `value[x]`, type-restrictions.ts); and it
+// rejects values that match no slice of a closed slicing.
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { InternalSchemaElement, InternalTypeSchema, SliceDefinition, SlicingRules, TypedValue } from '@medplum/core';
-import { arrayify, deepEquals, deepIncludes, getNestedProperty, matchDiscriminant } from '@medplum/core';
+import { arrayify, deepEquals, deepIncludes, getNestedProperty, matchDiscriminant, tryGetDataType } from '@medplum/core';
 import type { ExpansionLookup } from './bindings.ts';
 import { checkBoundValue } from './bindings.ts';
 import type { CompiledConstraint, InvariantScope } from './invariants.ts';
 import { compileConstraints, evalConstraint } from './invariants.ts';
+import type { TypeRestriction } from './type-restrictions.ts';
+import { baseElementAt, checkRestrictedValue, restrictionOf } from './type-restrictions.ts';
 
 type Tv = TypedValue & { path: string };
 
@@ -19,6 +22,8 @@ export interface SliceSite {
   readonly slicing: SlicingRules;
   /** Error invariants of each slice and its children, pre-parsed; keyed by the element object. */
   readonly constraints: ReadonlyMap<InternalSchemaElement, readonly CompiledConstraint[]>;
+  /** What the slice and its children narrow of their base types; keyed by the element object. */
+  readonly restrictions: ReadonlyMap<InternalSchemaElement, TypeRestriction>;
 }
 
 /** Finds every sliced element of a profile schema, including those inside backbone elements. */
@@ -28,11 +33,21 @@ export function collectSliceSites(schema: InternalTypeSchema): SliceSite[] {
     const slicing = element.slicing;
     if (!slicing || slicing.slices.length === 0) return;
     const constraints = new Map<InternalSchemaElement, readonly CompiledConstraint[]>();
+    const restrictions = new Map<InternalSchemaElement, TypeRestriction>();
+    const restrict = (el: InternalSchemaElement, base: InternalSchemaElement | undefined): void => {
+      const r = restrictionOf(el, base, schema.name);
+      if (r) restrictions.set(el, r);
+    };
     for (const slice of slicing.slices) {
       constraints.set(slice, compileConstraints(slice.constraints));
-      for (const child of Object.values(slice.elements)) constraints.set(child, compileConstraints(child.constraints));
+      restrict(slice, element);
+      const sliceType = slice.type?.length === 1 ? tryGetDataType(slice.type[0]!.code) : undefined;
+      for (const [key, child] of Object.entries(slice.elements)) {
+        constraints.set(child, compileConstraints(child.constraints));
+        restrict(child, sliceType && baseElementAt(sliceType, key));
+      }
     }
-    sites.push({ relPath, slicing, constraints });
+    sites.push({ relPath, slicing, constraints, restrictions });
   };
   for (const [key, el] of Object.entries(schema.elements)) add(key, el);
   const prefix = schema.path + '.';
@@ -88,8 +103,11 @@ function checkSliceValue(
   scope: InvariantScope,
   issues: OperationOutcomeIssue[],
 ): void {
-  checkElementValue(value, slice, slice.name, site, lookup, scope, issues);
+  if (!checkElementValue(value, slice, slice.name, site, lookup, scope, issues)) return;
+  // Below a value of a type the slice does not allow, its children's rules would only repeat the error.
+  let wrongType: string[] | undefined;
   for (const [rel, el] of Object.entries(slice.elements)) {
+    if (wrongType?.some((w) => rel.startsWith(w + '.'))) continue;
     const dot = rel.lastIndexOf('.');
     const leaf = rel.slice(dot + 1);
     const parents: Tv[] = dot < 0 ? [value] : flatten(getNestedProperty(value, rel.slice(0, dot), { withPath: true }));
@@ -104,12 +122,15 @@ function checkSliceValue(
           ),
         );
       }
-      for (const child of children) checkElementValue(child, el, slice.name, site, lookup, scope, issues);
+      for (const child of children) if (!checkElementValue(child, el, slice.name, site, lookup, scope, issues)) (wrongType ??= []).push(rel);
     }
   }
 }
 
-/** fixed[x], pattern[x], required binding and error invariants of one element, on one value. */
+/**
+ * Narrowed type, fixed[x], pattern[x], required binding and error invariants of one element, on one value.
+ * False when the value's type is one the element does not allow (then only that is reported).
+ */
 function checkElementValue(
   value: Tv,
   el: InternalSchemaElement,
@@ -118,7 +139,9 @@ function checkElementValue(
   lookup: ExpansionLookup,
   scope: InvariantScope,
   issues: OperationOutcomeIssue[],
-): void {
+): boolean {
+  const restriction = site.restrictions.get(el);
+  if (restriction && !checkRestrictedValue(value, restriction, `Slice '${sliceName}': `, issues)) return false;
   const typed = { type: value.type, value: value.value };
   if (el.fixed && !deepEquals(typed, el.fixed)) {
     issues.push(structure(value.path, `Slice '${sliceName}': the value must be exactly ${JSON.stringify(el.fixed.value)}`));
@@ -140,6 +163,7 @@ function checkElementValue(
       });
     }
   }
+  return true;
 }
 
 function flatten(groups: (Tv | Tv[])[]): Tv[] {

@@ -13,6 +13,7 @@ import { checkSlices } from './slices.ts';
 import type { Tokens } from './structure.ts';
 import { medplumPass } from './structure.ts';
 import { canonicalUrl, TerminologyIndex } from './terminology.ts';
+import { checkTypeSites } from './type-restrictions.ts';
 import { walkResource } from './walker.ts';
 
 export interface ValidateOptions {
@@ -126,7 +127,10 @@ export class Validator {
     const lookup = this.#lookup(r4);
     checkTokens(tokens, lookup, issues);
     const root = { type: rt, value: resource, path: rt };
-    for (const p of profiles) checkSlices(root, p.sliceSites, lookup, issues);
+    for (const p of profiles) {
+      checkSlices(root, p.sliceSites, lookup, issues);
+      checkTypeSites(root, p.typeSites, issues);
+    }
 
     this.#runLayers(res, ctx, issues);
     return finishIssues(issues, rt);

@@ -214,6 +214,14 @@ const encounterExamples: ProfileExamples = {
       message: 'not in the required value set',
     },
     {
+      name: 'estimated discharge as a valueDate, not a valueDateTime',
+      resource: encounter({
+        extension: [{ url: EXTENSION.estimatedDischarge, valueDate: '2025-03-05' }, coding(EXTENSION.careType, cs('care-type'), 'somatic')],
+      }),
+      expression: 'Encounter.extension[0].value',
+      message: "Slice 'estimatedDischarge': value is of type date, but profile Vardtillfalle allows only dateTime",
+    },
+    {
       name: 'no admission time',
       resource: encounter({ period: { end: '2025-03-06T11:00:00+01:00' } }),
       expression: 'Encounter.period.start',
@@ -269,6 +277,12 @@ const samverkansmeddelandeExamples: ProfileExamples = {
       resource: notice(PROFILE.samverkansmeddelande, 'kommentar', { encounter: undefined }),
       expression: 'Communication.encounter',
       message: 'Missing required property',
+    },
+    {
+      name: 'about a group, not a patient',
+      resource: notice(PROFILE.samverkansmeddelande, 'kommentar', { subject: { reference: 'Group/avd71-inneliggande' } }),
+      expression: 'Communication.subject',
+      message: 'subject refers to Group (Group/avd71-inneliggande), but profile Samverkansmeddelande allows only a reference to Patient',
     },
   ],
 };
@@ -395,6 +409,12 @@ const kallelseSipExamples: ProfileExamples = {
   invalid: [
     { name: 'no purpose', resource: kallelse({ payload: undefined }), expression: 'Communication.payload', message: 'Missing required property' },
     {
+      name: 'purpose as a reference to a document, not text',
+      resource: kallelse({ payload: [{ contentReference: { reference: 'DocumentReference/sip-underlag' } }] }),
+      expression: 'Communication.payload[0].content',
+      message: 'content is of type Reference, but profile KallelseSip allows only string',
+    },
+    {
       name: 'place as free text in a vendor extension, not as the meeting place',
       resource: kallelse({ extension: [sipExtensions[0], { url: 'http://vendor.example.org/fhir/place', valueString: 'Vårdcentralen' }, sipExtensions[2]] }),
       expression: 'Communication.extension',
@@ -427,8 +447,8 @@ const vardbegaranExamples: ProfileExamples = {
     {
       name: 'content as an attachment, not text',
       resource: vardbegaran({ payload: [{ contentAttachment: { contentType: 'text/plain', data: 'S29udGFrdA==' } }] }),
-      expression: 'Communication',
-      message: 'sg-com-2',
+      expression: 'Communication.payload[0].content',
+      message: 'content is of type Attachment, but profile Vardbegaran allows only string',
     },
     {
       name: 'another notice kind',
@@ -453,10 +473,16 @@ const samtyckesmeddelandeExamples: ProfileExamples = {
     {
       name: 'the decision as text instead of the Consent',
       resource: samtyckesmeddelande({ payload: [{ contentString: 'Samtycke lämnat' }] }),
-      expression: 'Communication',
-      message: 'sg-com-3',
+      expression: 'Communication.payload[0].content',
+      message: 'content is of type string, but profile Samtyckesmeddelande allows only Reference',
     },
     { name: 'no patient', resource: samtyckesmeddelande({ subject: undefined }), expression: 'Communication.subject', message: 'Missing required property' },
+    {
+      name: 'the decision as a questionnaire answer, not a Consent',
+      resource: samtyckesmeddelande({ payload: [{ contentReference: { reference: 'QuestionnaireResponse/samtycke-1' } }] }),
+      expression: 'Communication.payload[0].content',
+      message: 'content refers to QuestionnaireResponse (QuestionnaireResponse/samtycke-1), but profile Samtyckesmeddelande allows only a reference to Consent',
+    },
   ],
 };
 
@@ -471,6 +497,12 @@ const beraknadUtskrivningExamples: ProfileExamples = {
   ],
   invalid: [
     { name: 'no estimated discharge', resource: beraknad({ extension: undefined }), expression: 'Communication.extension', message: 'Missing required property' },
+    {
+      name: 'estimated discharge as free text',
+      resource: beraknad({ extension: [{ url: EXTENSION.estimatedDischarge, valueString: 'om två-tre dagar' }] }),
+      expression: 'Communication.extension[0].value',
+      message: "Slice 'estimatedDischarge': value is of type string, but profile BeraknadUtskrivning allows only dateTime",
+    },
     {
       name: 'estimated discharge under a vendor extension instead of ours',
       resource: beraknad({ extension: [{ url: 'http://vendor.example.org/fhir/discharge-date', valueDateTime: '2025-03-05' }] }),
@@ -540,8 +572,8 @@ const fastVardkontaktUtseddExamples: ProfileExamples = {
     {
       name: 'the contact only as text',
       resource: utsedd({ payload: [{ contentString: 'Anna Andersson, distriktssköterska' }] }),
-      expression: 'Communication',
-      message: 'sg-com-3',
+      expression: 'Communication.payload[0].content',
+      message: 'content is of type string, but profile FastVardkontaktUtsedd allows only Reference',
     },
     { name: 'no recipient', resource: utsedd({ recipient: undefined }), expression: 'Communication.recipient', message: 'Missing required property' },
   ],
@@ -562,8 +594,8 @@ const kallelseSvplExamples: ProfileExamples = {
     {
       name: 'material as a reference, not text',
       resource: svpl({ payload: [{ contentReference: { reference: 'DocumentReference/adl' } }] }),
-      expression: 'Communication',
-      message: 'sg-com-2',
+      expression: 'Communication.payload[0].content',
+      message: 'content is of type Reference, but profile KallelseSvpl allows only string',
     },
     { name: 'no vårdtillfälle', resource: svpl({ encounter: undefined }), expression: 'Communication.encounter', message: 'Missing required property' },
   ],
@@ -588,8 +620,8 @@ const aterkalladUtskrivningsklarExamples: ProfileExamples = {
     {
       name: 'the reason as a reference, not text',
       resource: aterkallad({ payload: [{ contentReference: { reference: 'Observation/o1' } }] }),
-      expression: 'Communication',
-      message: 'sg-com-2',
+      expression: 'Communication.payload[0].content',
+      message: 'content is of type Reference, but profile AterkalladUtskrivningsklar allows only string',
     },
   ],
 };
