@@ -41,6 +41,12 @@ export interface RequestContext {
 const PATCH_TYPES = ['application/json-patch+json'];
 const HISTORY_PARAMS = new Set(['_count', '_offset', '_since', '_format', '_pretty']);
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+/**
+ * Types the gateway validates (type-level `POST {type}/$validate`) but does not store, so every other
+ * interaction on them stays 404: Bundle, for profiles such as Utskrivningsinformation (docs/profiles.md).
+ * Not in the CapabilityStatement, which lists the served types and what the capability test walks.
+ */
+const VALIDATE_ONLY_TYPES: ReadonlySet<string> = new Set(['Bundle']);
 
 export function fhirApi(s: FhirApiServices) {
   return async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
@@ -78,6 +84,10 @@ function route(s: FhirApiServices, method: string, seg: string[]): Handler {
     const stored = s.pipeline.served(type);
     const h = conformanceRoute(s, method, seg, { methods, send: sendJson, stored, search: (req, res, ctx) => search(s, req, res, ctx, type) });
     if (h) return h;
+  }
+  if (VALIDATE_ONLY_TYPES.has(type) && !s.pipeline.served(type)) {
+    // FHIR allows $validate on any resource type; a type the store does not serve has only that.
+    if (n === 2 && b === '$validate') return methods(method, { POST: (req, res, ctx) => validate(s, req, res, ctx, type) });
   }
   checkType(s, type);
   if (type === 'Measure') {

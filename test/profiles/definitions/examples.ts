@@ -762,7 +762,7 @@ const utskrivningsinformationExamples: ProfileExamples = {
       expression: 'Bundle.type',
       message: 'pattern',
     },
-    { name: 'no documents', resource: information(PROFILE.utskrivningsinformation, []), expression: 'Bundle.entry', message: 'Missing required property' },
+    { name: 'no documents', resource: information(PROFILE.utskrivningsinformation, [], { entry: undefined }), expression: 'Bundle.entry', message: 'Missing required property' },
   ],
 };
 
