@@ -175,7 +175,9 @@ export class Repository {
       }
       const next = current ? Number(current.versionId) + 1 : 1;
       const write = tx.versionWrite(resource, id, next, current && !current.deleted ? 'update' : 'create');
-      await writeVersions(tx.db, [write]);
+      // Buffered like creates: the transaction's writes go in one statement (at its end, or before its next
+      // read), not one statement per resource.
+      tx.pending.push(write);
       return tx.result(write, !current || current.deleted);
     });
   }
