@@ -93,30 +93,48 @@ function text(s: string): string {
   return s.toWellFormed().replaceAll('\0', '\uFFFD');
 }
 
+const INSERT_COLUMNS =
+  'source, sender, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of';
+
+/** One record's values, in INSERT_COLUMNS order, made storable. */
+function insertValues(r: NewIngestRecord): unknown[] {
+  return [
+    text(r.source),
+    r.sender === null ? null : text(r.sender),
+    r.messageId === null ? null : text(r.messageId),
+    r.receivedAt,
+    text(r.contentType),
+    r.body.includes('\0') ? Buffer.from(r.body, 'utf8').toString('base64') : r.body,
+    r.body.includes('\0') ? 'base64' : 'text',
+    r.bodySha256,
+    r.status,
+    r.httpStatus,
+    r.stayKey,
+    r.patientKey,
+    r.handelser === null ? null : jsonb(r.handelser),
+    jsonb(r.outcome),
+    r.resources === null ? null : jsonb(r.resources),
+    r.replayOf,
+  ];
+}
+
+const PER_ROW = 16;
+const placeholders = (row: number) =>
+  `(${Array.from({ length: PER_ROW }, (_, c) => `$${row * PER_ROW + c + 1}${c >= 12 && c <= 14 ? '::jsonb' : ''}`).join(', ')})`;
+
 export async function insertIngestRecord(q: Queryable, r: NewIngestRecord): Promise<string> {
+  return (await insertIngestRecords(q, [r]))[0]!;
+}
+
+/** Several records in one statement (a group of accepted messages); their ids in the order given. */
+export async function insertIngestRecords(q: Queryable, records: readonly NewIngestRecord[]): Promise<string[]> {
+  if (!records.length) return [];
   const { rows } = await q.query<{ id: string | number }>(
-    `insert into ingest_message (source, sender, message_id, received_at, content_type, body, body_encoding, body_sha256, status, http_status, stay_key, patient_key, handelser, outcome, resources, replay_of)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16) returning id`,
-    [
-      text(r.source),
-      r.sender === null ? null : text(r.sender),
-      r.messageId === null ? null : text(r.messageId),
-      r.receivedAt,
-      text(r.contentType),
-      r.body.includes('\0') ? Buffer.from(r.body, 'utf8').toString('base64') : r.body,
-      r.body.includes('\0') ? 'base64' : 'text',
-      r.bodySha256,
-      r.status,
-      r.httpStatus,
-      r.stayKey,
-      r.patientKey,
-      r.handelser === null ? null : jsonb(r.handelser),
-      jsonb(r.outcome),
-      r.resources === null ? null : jsonb(r.resources),
-      r.replayOf,
-    ],
+    `insert into ingest_message (${INSERT_COLUMNS}) values ${records.map((_, i) => placeholders(i)).join(', ')} returning id`,
+    records.flatMap(insertValues),
   );
-  return String(rows[0]!.id);
+  // Ids come from one sequence in the order the VALUES rows are inserted, which is the order given.
+  return rows.map((r) => String(r.id)).sort((a, b) => Number(a) - Number(b));
 }
 
 /** The accepted delivery of (source, sender, message id), if any. */
@@ -128,21 +146,47 @@ export async function findAccepted(q: Queryable, source: string, sender: string,
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
+/** The accepted deliveries among several (source, sender, message id), in one read. */
+export async function findAcceptedAny(q: Queryable, keys: readonly { source: string; sender: string; messageId: string }[]): Promise<IngestRecord[]> {
+  if (!keys.length) return [];
+  // Index-driven `= any` on the unique index's columns; the exact triple as a filter.
+  const { rows } = await q.query<Row>(
+    `select ${COLUMNS} from ingest_message
+     where status = 'accepted' and source = any($1::text[]) and sender = any($2::text[]) and message_id = any($3::text[])
+       and source || chr(10) || sender || chr(10) || message_id = any($4::text[])`,
+    [
+      [...new Set(keys.map((k) => k.source))],
+      [...new Set(keys.map((k) => k.sender))],
+      [...new Set(keys.map((k) => k.messageId))],
+      keys.map((k) => `${k.source}\n${k.sender}\n${k.messageId}`),
+    ],
+  );
+  return rows.map(toRecord);
+}
+
 /**
  * Every accepted händelse of a stay, and every one naming the patient in any stay, in one read (the
  * projection sorts them; the order here is acceptance order).
  */
 export async function stayAndPatientHandelser(q: Queryable, stayKey: string, patientKey: string): Promise<{ stay: unknown[]; patient: unknown[] }> {
-  const { rows } = await q.query<{ in_stay: boolean; of_patient: boolean; handelser: unknown }>(
-    `select stay_key = $1 as in_stay, patient_key = $2 as of_patient, handelser from ingest_message
-     where (stay_key = $1 or patient_key = $2) and status = 'accepted' order by id`,
-    [stayKey, patientKey],
+  return (await handelserOf(q, [{ stayKey, patientKey }]))[0]!;
+}
+
+/** stayAndPatientHandelser for several (stay, patient) pairs, in one read. */
+export async function handelserOf(q: Queryable, wanted: readonly { stayKey: string; patientKey: string }[]): Promise<{ stay: unknown[]; patient: unknown[] }[]> {
+  const out = wanted.map(() => ({ stay: [] as unknown[], patient: [] as unknown[] }));
+  if (!wanted.length) return out;
+  const { rows } = await q.query<{ stay_key: string | null; patient_key: string | null; handelser: unknown }>(
+    `select stay_key, patient_key, handelser from ingest_message
+     where (stay_key = any($1::text[]) or patient_key = any($2::text[])) and status = 'accepted' order by id`,
+    [[...new Set(wanted.map((w) => w.stayKey))], [...new Set(wanted.map((w) => w.patientKey))]],
   );
-  const out = { stay: [] as unknown[], patient: [] as unknown[] };
   for (const r of rows) {
     const hs = (json(r.handelser) as unknown[] | null) ?? [];
-    if (r.in_stay) out.stay.push(...hs);
-    if (r.of_patient) out.patient.push(...hs);
+    wanted.forEach((w, i) => {
+      if (r.stay_key === w.stayKey) out[i]!.stay.push(...hs);
+      if (r.patient_key === w.patientKey) out[i]!.patient.push(...hs);
+    });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/gateway/config.ts';
 import { createLogger } from '../../src/gateway/logger.ts';
 import { startServer, type RunningServer } from '../../src/gateway/server.ts';
 import type { GatewayOptions } from '../../src/gateway/app.ts';
+import type { Db } from '../../src/store/db.ts';
 import { freshDb, type Backend } from './db.ts';
 
 export interface TestGateway {
@@ -31,11 +32,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestGateway(backend: Backend, env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
+/** `db`: a store to use instead of a fresh one of `backend` (e.g. PGlite on its worker thread, as the server runs it). */
+export async function startTestGateway(backend: Backend, env: Record<string, string> = {}, options: GatewayOptions = {}, db?: Db): Promise<TestGateway> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samverkan-test-'));
   const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_MODE: 'development', ...env });
-  const db = await freshDb(backend);
-  const running = await startServer(config, createLogger('silent'), db, options);
+  const running = await startServer(config, createLogger('silent'), db ?? (await freshDb(backend)), options);
   return { base: `${running.url}/fhir`, root: running.url, running, dataDir, stop: () => running.stop() };
 }

@@ -13,8 +13,11 @@ import { patientKey, senderKey, stayKey } from '../../mappings/common/keys.ts';
 import { buildTransaction } from '../../mappings/common/transaktion.ts';
 import {
   findAccepted,
+  findAcceptedAny,
   getIngestRecord,
+  handelserOf,
   insertIngestRecord,
+  insertIngestRecords,
   settleDeadLetter,
   stayAndPatientHandelser,
   type IngestRecord,
@@ -26,6 +29,8 @@ import type { Principal } from '../auth/principal.ts';
 import { processBundle } from '../http/bundle.ts';
 import { httpError, HttpError, toOutcome } from '../http/outcome.ts';
 import type { WritePipeline } from '../pipeline.ts';
+import { IngestGroups } from './groups.ts';
+import { mergeTransactions, NotGroupable } from './merge.ts';
 
 export interface IngestRequest {
   source: string;
@@ -57,6 +62,41 @@ export interface IngestServices {
   baseUrl: string;
   adapters: ReadonlyMap<string, SourceAdapter>;
   clock?: () => Date;
+  /** Most messages committed together (1: each in its own transaction). */
+  maxGroupSize?: number;
+}
+
+/** A message mapped and checked, waiting for its transaction. */
+interface Mapped {
+  req: IngestRequest;
+  base: Delivery;
+  messageId: string;
+  handelser: Handelse[];
+  stayKey: string;
+  patientKey: string;
+  sender: string;
+  /** Advisory lock keys; also what two messages of one group must not share. */
+  locks: string[];
+  groupKey: string;
+  alone: boolean;
+}
+
+const PREFER = { return: 'minimal', handling: 'strict' } as const;
+
+/** The accepted log row of a message and the transaction-response its resources got. */
+function accepted(m: Mapped, response: Bundle): NewIngestRecord {
+  return {
+    ...m.base,
+    sender: m.sender,
+    messageId: m.messageId,
+    status: 'accepted',
+    httpStatus: 200,
+    stayKey: m.stayKey,
+    patientKey: m.patientKey,
+    handelser: m.handelser,
+    outcome: response,
+    resources: (response.entry ?? []).flatMap((e) => (e.response?.location ? [e.response.location] : [])),
+  };
 }
 
 /** What is known of a delivery before its outcome. */
@@ -71,9 +111,17 @@ export class IngestService {
   private readonly s: IngestServices;
   private readonly clock: () => Date;
 
+  private readonly groups: IngestGroups<Mapped, IngestResult>;
+
   constructor(s: IngestServices) {
     this.s = s;
     this.clock = s.clock ?? (() => new Date());
+    this.groups = new IngestGroups((group) => this.acceptGroup(group), { maxSize: s.maxGroupSize ?? 32 });
+  }
+
+  /** How many transactions the accepted messages took (group commit), for operations and tests. */
+  get groupStats(): { groups: number; messages: number; largest: number } {
+    return this.groups.stats;
   }
 
   /** The ingest log's SQL on the service's store (for listing). */
@@ -131,46 +179,78 @@ export class IngestService {
     if (handelser.some((h) => patientKey(h.patient) !== pkey)) {
       return this.dead(base, mapped.messageId, 400, outcomeOf([issue('invalid', 'A message must concern exactly one patient')]));
     }
+    return this.groups.push({
+      req,
+      base,
+      messageId: mapped.messageId,
+      handelser,
+      stayKey: key,
+      patientKey: pkey,
+      sender,
+      // The message, its patient and its stay: one order everywhere (sorted where taken), so two messages never
+      // wait for each other in a cycle. The message's own key covers a repeat that names another stay.
+      locks: [`ingest:message:${req.source}:${sender}:${mapped.messageId}`, `ingest:patient:${pkey}`, `ingest:stay:${key}`],
+      // One principal per transaction Bundle: its scopes and access policy apply to every entry.
+      groupKey: JSON.stringify([req.principal.clientId, req.principal.organizationHsaId, req.principal.role, req.principal.scopes]),
+      alone: req.replayOf !== undefined,
+    });
+  }
+
+  /** One message in its own database transaction: the path every message can take, and the one a group falls back to. */
+  private async acceptOne(m: Mapped): Promise<IngestResult> {
+    const { req, base, messageId, handelser, stayKey: key, patientKey: pkey, sender } = m;
     try {
       return await this.s.repo.transaction(async (tx) => {
         const q = queryable(tx);
-        // The message, its patient and its stay, sorted: one order everywhere, so two messages never wait for
-        // each other in a cycle. The message's own key covers a repeat that names another stay.
-        await tx.lockAll([`ingest:message:${req.source}:${sender}:${mapped.messageId}`, `ingest:patient:${pkey}`, `ingest:stay:${key}`].sort());
+        await tx.lockAll([...m.locks].sort());
         // Under the locks: a concurrent delivery of the same message may have won.
-        const earlier = await findAccepted(q, req.source, sender, mapped.messageId);
-        if (earlier) return this.repeated(base, mapped.messageId, earlier);
+        const earlier = await findAccepted(q, req.source, sender, messageId);
+        if (earlier) return this.repeated(base, messageId, earlier);
         const history = await stayAndPatientHandelser(q, key, pkey);
-        const stay = [...(history.stay as Handelse[]), ...handelser];
-        const patient = [...(history.patient as Handelse[]), ...handelser];
-        const bundle = buildTransaction(stay, handelser, patient);
-        const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, bundle, req.principal, {
-          return: 'minimal',
-          handling: 'strict',
-        });
-        const resources = (response.entry ?? []).flatMap((e) => (e.response?.location ? [e.response.location] : []));
-        const recordId = await insertIngestRecord(q, {
-          ...base,
-          sender,
-          messageId: mapped.messageId,
-          status: 'accepted',
-          httpStatus: 200,
-          stayKey: key,
-          patientKey: pkey,
-          handelser,
-          outcome: response,
-          resources,
-        });
+        const bundle = buildTransaction([...(history.stay as Handelse[]), ...handelser], handelser, [...(history.patient as Handelse[]), ...handelser]);
+        const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, bundle, req.principal, PREFER);
+        const recordId = await insertIngestRecord(q, accepted(m, response));
         if (req.replayOf) await settleDeadLetter(q, req.replayOf, recordId, 'resolved');
-        return { status: 200, result: 'accepted' as const, recordId, messageId: mapped.messageId, response };
+        return { status: 200, result: 'accepted' as const, recordId, messageId, response };
       });
     } catch (err) {
       const { status, outcome } = toOutcome(err);
       // Refused content (a profile or identifier error in what the message says) is the sender's to fix;
       // a failure of ours is kept too, so the message can be replayed once it is fixed.
-      const kept = await this.dead({ ...base, sender }, mapped.messageId, status, outcome, key);
+      const kept = await this.dead({ ...base, sender }, messageId, status, outcome, key);
       if (status >= 500) throw err;
       return kept;
+    }
+  }
+
+  /**
+   * Messages of different stays and patients in ONE database transaction (group commit): one lock statement,
+   * one duplicate check, one history read, their transaction Bundles merged into one (organisations they
+   * share created once), one write, one insert of their log rows. Each gets the answer it would have had
+   * alone; when anything in the group is refused or is a repeat, every message goes its own way instead.
+   */
+  private async acceptGroup(group: readonly Mapped[]): Promise<PromiseSettledResult<IngestResult>[]> {
+    if (group.length === 1) return Promise.allSettled([this.acceptOne(group[0]!)]);
+    try {
+      const results = await this.s.repo.transaction(async (tx) => {
+        const q = queryable(tx);
+        await tx.lockAll([...new Set(group.flatMap((m) => m.locks))].sort());
+        const earlier = await findAcceptedAny(q, group.map((m) => ({ source: m.req.source, sender: m.sender, messageId: m.messageId })));
+        if (earlier.length) throw new NotGroupable('a message of the group was accepted before');
+        const histories = await handelserOf(q, group.map((m) => ({ stayKey: m.stayKey, patientKey: m.patientKey })));
+        const bundles = group.map((m, i) =>
+          buildTransaction([...(histories[i]!.stay as Handelse[]), ...m.handelser], m.handelser, [...(histories[i]!.patient as Handelse[]), ...m.handelser]),
+        );
+        const merged = mergeTransactions(bundles);
+        const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, merged.bundle, group[0]!.req.principal, PREFER);
+        const responses = merged.split(response);
+        const ids = await insertIngestRecords(q, group.map((m, i) => accepted(m, responses[i]!)));
+        return group.map((m, i): IngestResult => ({ status: 200, result: 'accepted', recordId: ids[i]!, messageId: m.messageId, response: responses[i]! }));
+      });
+      return results.map((value) => ({ status: 'fulfilled', value }));
+    } catch {
+      // Which message was refused, and why, is what each one's own transaction says.
+      return Promise.allSettled(group.map((m) => this.acceptOne(m)));
     }
   }
 
