@@ -150,16 +150,25 @@ Profile: Kvittens
 Parent: Samverkansmeddelande
 Id: Kvittens
 Title: "Kvittens / ej känd / avvisning"
-Description: "Reply (notice 5) from a kommun unit or a primary care centre to the inpatient unit: acknowledged (kvittens), not known with no services (ej känd), or rejected because the patient is not registered in that kommun (avvisning, Jönköping). The kind of reply is a second category coding, from the acknowledgement-kind code system; a text may say more."
+Description: "Reply (notice 5) from a kommun unit or a primary care centre to the inpatient unit: acknowledged (kvittens), not known with no services (ej känd), or rejected because the patient is not registered in that kommun (avvisning, Jönköping). The kind of reply is a second category coding, from the acknowledgement-kind code system; a text may say more. The notice it answers is inResponseTo, named by that notice's business identifier, when the sender says (older senders do not)."
 * insert NoticeKind(kvittens)
-* obeys sg-kv-1
+* obeys sg-kv-1 and sg-kv-2
 * insert TextContent
 * payload ^short = "What the unit adds, e.g. the services it already gives"
+* inResponseTo 0..1 MS
+* inResponseTo ^short = "The notice answered, by its business identifier (…/identifier/meddelande/<source>)"
+* inResponseTo ^comment = "A logical reference (identifier, type Communication): the notice answered may arrive after the reply, or never pass through this server, so a literal reference could dangle."
+* inResponseTo.identifier MS
 
 Invariant: sg-kv-1
 Description: "The reply says what it is: exactly one category coding from the acknowledgement-kind code system, kvittens, ej-kand or avvisning"
 Severity: #error
 Expression: "category.coding.where(system = '{$cs-acknowledgement-kind}').count() = 1 and category.coding.where(system = '{$cs-acknowledgement-kind}').all(code = 'kvittens' or code = 'ej-kand' or code = 'avvisning')"
+
+Invariant: sg-kv-2
+Description: "The notice answered (inResponseTo) is named by its business identifier, a system and a value: the sender and message id every party knows, whether or not that notice is stored here"
+Severity: #error
+Expression: "inResponseTo.all(identifier.system.exists() and identifier.value.exists())"
 
 Profile: FastVardkontaktUtsedd
 Parent: Samverkansmeddelande
@@ -183,16 +192,23 @@ Profile: AterkalladUtskrivningsklar
 Parent: Samverkansmeddelande
 Id: AterkalladUtskrivningsklar
 Title: "Återkallad utskrivningsklar"
-Description: "Readiness for discharge withdrawn (notice 9), because the patient's state changed: its timestamp (when it was sent, with a time of day) voids every earlier ready-for-discharge notice, and the day count restarts at the next one. The reason is text in the payload when the source gives one; no agreement requires it."
+Description: "Readiness for discharge withdrawn (notice 9), because the patient's state changed: its timestamp voids every earlier ready-for-discharge notice, and the day count restarts at the next one. The timestamp is when the withdrawal took effect (extension readiness-withdrawn, with a time of day), which can be earlier than when the notice was sent; without the extension it is when sent (with a time of day). The reason is text in the payload when the source gives one; no agreement requires it."
 * insert NoticeKind(aterkallad-utskrivningsklar)
 * obeys sg-auk-1
+* extension contains ReadinessWithdrawn named readinessWithdrawn 0..1 MS
+* insert TimeOfDay(sg-auk-2, readinessWithdrawn)
 * insert TextContent
 * payload ^short = "Why the patient is no longer ready, when the source says"
 
 Invariant: sg-auk-1
-Description: "The withdrawal of readiness (återkallad utskrivningsklar) is timestamped with a time of day, not only a date"
+Description: "The withdrawal of readiness (återkallad utskrivningsklar) is sent with a time of day, not only a date"
 Severity: #error
 Expression: "sent.all(toString().length() > 10)"
+
+Invariant: sg-auk-2
+Description: "The time readiness was withdrawn has a time of day, not only a date"
+Severity: #error
+Expression: "extension.where(url = '{$sd-readiness-withdrawn}').all(value.toString().length() > 10)"
 
 Profile: SipStatusmeddelande
 Parent: Samverkansmeddelande

@@ -51,6 +51,13 @@ Description: "The date and time the patient left the inpatient unit, as stated i
 Context: Communication
 * insert DateTimeValue
 
+Extension: ReadinessWithdrawn
+Id: readiness-withdrawn
+Title: "Återkallad utskrivningsklar: tidpunkt"
+Description: "When readiness for discharge was withdrawn (återkallad utskrivningsklar, notice 9): the date and time of day from which every earlier ready-for-discharge time is void. It can be earlier than Communication.sent (the notice recorded or sent after the decision); FHIR R4's Communication has no element for when the fact it reports took effect."
+Context: Communication
+* insert DateTimeValue
+
 Extension: CareType
 Id: care-type
 Title: "Vårdform"

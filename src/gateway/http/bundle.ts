@@ -10,7 +10,7 @@ import type { Repository, StoredVersion } from '../../store/repository.ts';
 import { parseSearch } from '../../store/search-parse.ts';
 import { dateRange } from '../../store/values.ts';
 import { historyBundle, searchBundle } from './bundles-out.ts';
-import type { WritePipeline } from '../pipeline.ts';
+import type { Checked, WritePipeline } from '../pipeline.ts';
 import { isValidId } from '../pipeline.ts';
 import { conditionalCreate, conditionalUpdate, criteriaPairs, matchIds, stripServerFields } from './conditional.ts';
 import { parseJson } from './body.ts';
@@ -46,6 +46,10 @@ interface ParsedEntry {
   resolvedId?: string;
   /** The matched resource's current version, read (for update) in step 1, null when none matched; used once. */
   current?: StoredVersion | null;
+  /** `Type/id` that references to this entry's fullUrl resolve to (step 1). */
+  idMapped?: string;
+  /** Validated before the database transaction opened (a create, or an update by id, of an independent Bundle). */
+  checked?: Checked;
 }
 
 export async function processBundle(s: BundleServices, body: unknown, principal: Principal, prefer: Prefer): Promise<Bundle> {
@@ -117,73 +121,37 @@ function parseEntry(e: BundleEntry, index: number): ParsedEntry {
 
 async function transaction(s: BundleServices, entries: ParsedEntry[], principal: Principal, prefer: Prefer): Promise<Bundle> {
   const responses: BundleEntry[] = new Array(entries.length);
+  // A Bundle without conditional entries or references needs no database to give its resources ids, resolve
+  // its references and validate them: that is done before the database transaction opens, which then holds
+  // its connection (PGlite has only one) for the writes alone, not for the validation too.
+  const independent = entries.every((e) => !conditionOf(e) && !(e.resource && conditionalReferences(e.resource).size));
+  if (independent) {
+    await resolveIds(s.repo, entries, principal, new Map());
+    await rewriteAll(s.repo, entries, principal);
+    for (const e of entries) {
+      try {
+        e.checked = precheck(s, e);
+      } catch (err) {
+        throw entryFailure(e, err);
+      }
+    }
+  }
   await s.repo.transaction(async (tx) => {
     const ts = { ...s, repo: tx };
-    // 1. Give every new resource its id (or find the existing one for a conditional create or update) so
-    // references resolve. The conditions are locked first, in one sorted order (no deadlock between two
-    // transactions), and stay locked until commit: two transactions naming the same new resource by its
-    // identifier cannot both create it.
-    const conditions = new Map<ParsedEntry, Condition>();
-    for (const e of entries) {
-      const c = conditionOf(e);
-      if (c) conditions.set(e, c);
-    }
-    await tx.lockAll([...new Set([...conditions.values()].map((c) => `${c.kind}:${c.type}?${c.criteria}`))].sort());
-    // Conditions that are one exact identifier (what the source adapters send) are resolved together.
-    const prefound = await resolveIdentifiers(tx, conditions, principal);
-    const find = async (e: ParsedEntry, type: string, criteria: string): Promise<string | undefined> => {
-      const found = prefound.get(e);
-      if (!found) return findOne(tx, type, criteria, principal, e.index);
-      if (found.length > 1) throw httpError(412, 'duplicate', `Bundle.entry[${e.index}]: the criteria ${type}?${criteria} match more than one resource`);
-      e.current = found[0] ?? null;
-      return found[0]?.id;
-    };
-    const idMap = new Map<string, string>();
-    for (const e of entries) {
-      const c = conditions.get(e);
-      if (e.method === 'POST' && e.resource && e.fullUrl) {
-        const type = e.path[0] ?? e.resource.resourceType;
-        let id: string | undefined;
-        if (c) id = await find(e, c.type, c.criteria);
-        idMap.set(e.fullUrl, `${type}/${id ?? randomUUID()}`);
-        e.assignedId = idMap.get(e.fullUrl)!.split('/')[1];
+    if (!independent) {
+      // 1. Give every new resource its id (or find the existing one for a conditional create or update) so
+      // references resolve. The conditions are locked first, in one sorted order (no deadlock between two
+      // transactions), and stay locked until commit: two transactions naming the same new resource by its
+      // identifier cannot both create it.
+      const conditions = new Map<ParsedEntry, Condition>();
+      for (const e of entries) {
+        const c = conditionOf(e);
+        if (c) conditions.set(e, c);
       }
-      if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) idMap.set(e.fullUrl, `${e.path[0]}/${e.path[1]}`);
-      if (c?.kind === 'update' && e.resource && e.fullUrl) {
-        // A conditional update with a urn:uuid fullUrl: references to it mean the matched resource, or the
-        // one it creates (FHIR R4 transaction rules); the id chosen here is the one created.
-        const found = await find(e, c.type, c.criteria);
-        const id = found ?? e.resource.id ?? randomUUID();
-        idMap.set(e.fullUrl, `${c.type}/${id}`);
-        // A body id that differs from the match stays, so the update refuses it as REST does.
-        if (e.resource.id === undefined) e.resource = { ...e.resource, id };
-        // Resolved under the lock held to commit: execute need not search again.
-        if (e.resource.id === id) e.resolvedId = id;
-      }
-    }
-    // A version read in step 1 is stale once another entry writes that resource first: such entries read afresh.
-    const writers = new Map<string, number>();
-    for (const e of entries) {
-      const target = e.current ? `${e.current.resourceType}/${e.current.id}` : e.path.length >= 2 && e.method !== 'GET' && e.method !== 'HEAD' ? `${e.path[0]}/${e.path[1]}` : undefined;
-      if (target) writers.set(target, (writers.get(target) ?? 0) + 1);
-    }
-    for (const e of entries) if (e.current && writers.get(`${e.current.resourceType}/${e.current.id}`)! > 1) e.current = undefined;
-    // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
-    for (const e of entries) {
-      if (!e.resource) continue;
-      // Conditional references are searched first (async); the rewrite itself is one synchronous walk.
-      const conditional = new Map<string, string>();
-      for (const ref of conditionalReferences(e.resource)) {
-        const [type, criteria] = ref.split('?', 2) as [string, string];
-        const id = await findOne(tx, type, criteria, principal, e.index);
-        if (!id) throw httpError(404, 'not-found', `Bundle.entry[${e.index}]: the conditional reference ${type}?… matched nothing`);
-        conditional.set(ref, `${type}/${id}`);
-      }
-      const unresolved: string[] = [];
-      e.resource = rewriteReferences(e.resource, idMap, conditional, unresolved) as Resource;
-      if (unresolved.length) {
-        throw httpError(400, 'invalid', `Bundle.entry[${e.index}]: the reference ${unresolved[0]} is the fullUrl of no entry in the Bundle`, `Bundle.entry[${e.index}].resource`);
-      }
+      await tx.lockAll([...new Set([...conditions.values()].map((c) => `${c.kind}:${c.type}?${c.criteria}`))].sort());
+      await resolveIds(tx, entries, principal, conditions);
+      // 2. Rewrite references to urn:uuid fullUrls and resolve conditional references.
+      await rewriteAll(tx, entries, principal);
     }
     // 3. Process in the order FHIR prescribes: DELETE, POST, PUT/PATCH, GET.
     const order = [...entries].sort((a, b) => (ORDER[a.method]! - ORDER[b.method]!) || a.index - b.index);
@@ -191,18 +159,103 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
       try {
         responses[e.index] = await execute(ts, e, principal, prefer);
       } catch (err) {
-        // The whole transaction fails with the failing entry's status, and the outcome says which entry.
-        const { status, outcome } = toOutcome(err);
-        const issues = (outcome.issue ?? []).map((i) => ({
-          ...i,
-          details: { text: `Bundle.entry[${e.index}]: ${i.details?.text ?? ''}` },
-          expression: i.expression?.length ? i.expression.map((x) => `Bundle.entry[${e.index}].resource.${x.replace(/^[A-Z][A-Za-z]+\./, '')}`) : [`Bundle.entry[${e.index}]`],
-        }));
-        throw new HttpError(status, { resourceType: 'OperationOutcome', issue: issues });
+        throw entryFailure(e, err);
       }
     }
   });
   return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
+}
+
+/** The whole transaction fails with the failing entry's status, and the outcome says which entry. */
+function entryFailure(e: ParsedEntry, err: unknown): HttpError {
+  const { status, outcome } = toOutcome(err);
+  const issues = (outcome.issue ?? []).map((i) => ({
+    ...i,
+    details: { text: `Bundle.entry[${e.index}]: ${i.details?.text ?? ''}` },
+    expression: i.expression?.length ? i.expression.map((x) => `Bundle.entry[${e.index}].resource.${x.replace(/^[A-Z][A-Za-z]+\./, '')}`) : [`Bundle.entry[${e.index}]`],
+  }));
+  return new HttpError(status, { resourceType: 'OperationOutcome', issue: issues });
+}
+
+/**
+ * The checks a create (POST without If-None-Exist) or an update by id will certainly make, made early. Entries
+ * whose check depends on what is stored (an If-None-Exist match is not validated; a no-op update is not
+ * either) are left to execute.
+ */
+function precheck(s: BundleServices, e: ParsedEntry): Checked | undefined {
+  const [type, id] = e.path;
+  // Types served read-only from code answer a write with 405 in execute, before any validation.
+  if (!e.resource || !type || !s.pipeline.served(type) || type === 'Measure' || isConformanceType(type)) return undefined;
+  if (e.method === 'POST' && e.path.length === 1 && !e.ifNoneExist) return s.pipeline.check(stripServerFields(e.resource, false), type);
+  if (e.method === 'PUT' && e.path.length === 2 && id !== undefined && isValidId(id)) return s.pipeline.check(stripServerFields(e.resource, true), type, id);
+  return undefined;
+}
+
+/**
+ * Step 1: every new resource's id (or, for a conditional create or update, the match's) in the map from fullUrl
+ * to `Type/id` that references resolve through. `conditions` are already locked in `repo`'s transaction.
+ */
+async function resolveIds(repo: Repository, entries: ParsedEntry[], principal: Principal, conditions: Map<ParsedEntry, Condition>): Promise<void> {
+  // Conditions that are one exact identifier (what the source adapters send) are resolved together.
+  const prefound = await resolveIdentifiers(repo, conditions, principal);
+  const find = async (e: ParsedEntry, type: string, criteria: string): Promise<string | undefined> => {
+    const found = prefound.get(e);
+    if (!found) return findOne(repo, type, criteria, principal, e.index);
+    if (found.length > 1) throw httpError(412, 'duplicate', `Bundle.entry[${e.index}]: the criteria ${type}?${criteria} match more than one resource`);
+    e.current = found[0] ?? null;
+    return found[0]?.id;
+  };
+  for (const e of entries) {
+    const c = conditions.get(e);
+    if (e.method === 'POST' && e.resource && e.fullUrl) {
+      const type = e.path[0] ?? e.resource.resourceType;
+      let id: string | undefined;
+      if (c) id = await find(e, c.type, c.criteria);
+      e.idMapped = `${type}/${id ?? randomUUID()}`;
+      e.assignedId = e.idMapped.split('/')[1];
+    }
+    if (e.method === 'PUT' && e.resource && e.fullUrl && e.path.length === 2) e.idMapped = `${e.path[0]}/${e.path[1]}`;
+    if (c?.kind === 'update' && e.resource && e.fullUrl) {
+      // A conditional update with a urn:uuid fullUrl: references to it mean the matched resource, or the
+      // one it creates (FHIR R4 transaction rules); the id chosen here is the one created.
+      const found = await find(e, c.type, c.criteria);
+      const id = found ?? e.resource.id ?? randomUUID();
+      e.idMapped = `${c.type}/${id}`;
+      // A body id that differs from the match stays, so the update refuses it as REST does.
+      if (e.resource.id === undefined) e.resource = { ...e.resource, id };
+      // Resolved under the lock held to commit: execute need not search again.
+      if (e.resource.id === id) e.resolvedId = id;
+    }
+  }
+  // A version read in step 1 is stale once another entry writes that resource first: such entries read afresh.
+  const writers = new Map<string, number>();
+  for (const e of entries) {
+    const target = e.current ? `${e.current.resourceType}/${e.current.id}` : e.path.length >= 2 && e.method !== 'GET' && e.method !== 'HEAD' ? `${e.path[0]}/${e.path[1]}` : undefined;
+    if (target) writers.set(target, (writers.get(target) ?? 0) + 1);
+  }
+  for (const e of entries) if (e.current && writers.get(`${e.current.resourceType}/${e.current.id}`)! > 1) e.current = undefined;
+}
+
+/** Step 2: references to urn:uuid fullUrls rewritten, conditional references searched and rewritten. */
+async function rewriteAll(repo: Repository, entries: ParsedEntry[], principal: Principal): Promise<void> {
+  const idMap = new Map<string, string>();
+  for (const e of entries) if (e.fullUrl && e.idMapped) idMap.set(e.fullUrl, e.idMapped);
+  for (const e of entries) {
+    if (!e.resource) continue;
+    // Conditional references are searched first (async); the rewrite itself is one synchronous walk.
+    const conditional = new Map<string, string>();
+    for (const ref of conditionalReferences(e.resource)) {
+      const [type, criteria] = ref.split('?', 2) as [string, string];
+      const id = await findOne(repo, type, criteria, principal, e.index);
+      if (!id) throw httpError(404, 'not-found', `Bundle.entry[${e.index}]: the conditional reference ${type}?… matched nothing`);
+      conditional.set(ref, `${type}/${id}`);
+    }
+    const unresolved: string[] = [];
+    e.resource = rewriteReferences(e.resource, idMap, conditional, unresolved) as Resource;
+    if (unresolved.length) {
+      throw httpError(400, 'invalid', `Bundle.entry[${e.index}]: the reference ${unresolved[0]} is the fullUrl of no entry in the Bundle`, `Bundle.entry[${e.index}].resource`);
+    }
+  }
 }
 
 async function findOne(repo: Repository, type: string, criteria: string, scope: Principal, index: number): Promise<string | undefined> {
@@ -320,7 +373,7 @@ async function execute(s: BundleServices, e: ParsedEntry, principal: Principal, 
         const existing = await currentOf(s, e, type, e.assignedId, false);
         if (existing && !existing.deleted && existing.content) return okEntry(s, '200 OK', existing.content, prefer);
       }
-      const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, false), type);
+      const { resource, warnings } = e.checked ?? s.pipeline.check(stripServerFields(e.resource, false), type);
       if (e.ifNoneExist && !e.assignedId) {
         const r = await conditionalCreate(s.repo, resource, e.ifNoneExist, principal);
         return okEntry(s, r.created ? '201 Created' : '200 OK', r.content, prefer, warnings);
@@ -346,7 +399,7 @@ async function execute(s: BundleServices, e: ParsedEntry, principal: Principal, 
         const r = await conditionalUpdate(s.repo, s.pipeline, type, stripServerFields(e.resource, true) as Resource, e.query, principal);
         return okEntry(s, r.created ? '201 Created' : '200 OK', r.content, prefer, r.warnings);
       }
-      const { resource, warnings } = s.pipeline.check(stripServerFields(e.resource, true), type, id);
+      const { resource, warnings } = e.checked ?? s.pipeline.check(stripServerFields(e.resource, true), type, id);
       const written = await s.repo.update(resource, e.ifMatch);
       return okEntry(s, written.created ? '201 Created' : '200 OK', written.content, prefer, warnings);
     }

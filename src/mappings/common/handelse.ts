@@ -67,18 +67,26 @@ export type PlanType = 'SIP' | 'SPLPTLRV' | 'SPU' | 'VP' | 'HP' | 'RP' | 'GP' | 
 export type SipStatus = 'upprattad' | 'uppfoljd' | 'avslutad';
 export type Telecom = { system: 'phone' | 'email'; value: string };
 
+/**
+ * Another message, named as its Communication is (keys.ts noticeKey): the source it came through, the party
+ * that sent it (HSA-id, or kommunkod for a kommun as a whole) and its message id in that source. A reply
+ * names the message it answers as a whole, i.e. that message's first notice.
+ */
+export type MeddelandeRef = { source: SourceId; sender: Pick<Part, 'hsaId' | 'kommunkod'>; messageId: string };
+
 /** One notice or record-system event, with what that kind carries. */
 export type Detalj =
   | { kind: 'vardbegaran'; text: string }
   | { kind: 'inskrivningsmeddelande'; estimatedDischarge: string; reason?: string }
   | { kind: 'samtycke'; decision: ConsentDecision }
   | { kind: 'beraknad-utskrivning'; estimatedDischarge: string }
-  | { kind: 'kvittens'; kvittens: KvittensKind; text?: string }
+  /** `acknowledges`: the notice this reply answers, when the sender says (older senders do not). */
+  | { kind: 'kvittens'; kvittens: KvittensKind; text?: string; acknowledges?: MeddelandeRef }
   | { kind: 'fast-vardkontakt'; contact: { name: string; role: string; unit: Part; telecom: Telecom[] } }
   | { kind: 'kallelse-svpl'; text: string }
   /** occurredAt is the readiness time (utskrivningsklar), from which days are counted. */
   | { kind: 'utskrivningsklar' }
-  /** occurredAt is when readiness was withdrawn; it voids every earlier utskrivningsklar. */
+  /** occurredAt is when readiness was withdrawn (it may precede sentAt); it voids every earlier utskrivningsklar. */
   | { kind: 'aterkallad-utskrivningsklar'; text?: string }
   | { kind: 'kallelse-sip'; purpose: string; meeting: { time: string; place: string; form: 'FACE' | 'VIDEOCONF' | 'PHONE' } }
   /** occurredAt is when the patient left. */

@@ -3,6 +3,7 @@
 // the same key, so a mapping's Bundle is a pure function of its input.
 import { createHash } from 'node:crypto';
 import { CANONICAL_BASE } from '../../profiles/canonical.ts';
+import { isKommunkod, parseHsaId } from '../../profiles/identifiers/index.ts';
 import type { Part, PatientUppgifter, SourceId, VardtillfalleUppgifter } from './handelse.ts';
 
 export const IDENTIFIER_SYSTEM = {
@@ -28,6 +29,16 @@ export function patientKey(p: Pick<PatientUppgifter, 'identifier'>): string {
 /** Who numbered a message: message ids are unique per sender (an HL7v2 MSH-10 per sending system). */
 export function senderKey(sender: Pick<Part, 'hsaId' | 'kommunkod'>): string {
   return sender.hsaId ?? sender.kommunkod ?? '';
+}
+
+/**
+ * The inverse of senderKey, for a contract field naming the sender of another message: a kommunkod (four
+ * digits of a kommun) or an HSA-id (normalised); undefined when it is neither.
+ */
+export function parseSenderKey(s: string): Pick<Part, 'hsaId'> | Pick<Part, 'kommunkod'> | undefined {
+  if (/^\d{4}$/.test(s)) return isKommunkod(s) ? { kommunkod: s } : undefined;
+  const r = parseHsaId(s);
+  return r.ok ? { hsaId: r.value } : undefined;
 }
 
 /** A notice: `<sender>:<message id>`, and `#<seq>` for the second and later notice of one message. */

@@ -21,7 +21,7 @@ import type {
 import { EXTENSION, PROFILE, SE_SECURITY_LABEL } from '../../profiles/definitions/urls.ts';
 import { SYSTEM } from '../../profiles/identifiers/systems.ts';
 import { CS } from '../../profiles/terminology/catalog.ts';
-import { type Handelse, isNotice, type Part, type PatientUppgifter } from './handelse.ts';
+import { type Handelse, isNotice, type MeddelandeRef, type Part, type PatientUppgifter } from './handelse.ts';
 import { IDENTIFIER_SYSTEM, noticeKey, patientKey, stayKey, urnFor } from './keys.ts';
 import { compareHandelser, projectPatient, projectStay, type StayState } from './projektion.ts';
 
@@ -95,6 +95,11 @@ function partIdentifier(p: Part): Identifier {
 
 function patientIdentifier(p: PatientUppgifter): Identifier {
   return { system: SYSTEM[p.identifier.kind], value: p.identifier.value };
+}
+
+/** A notice's business identifier; a message is named by its first notice (seq 0). */
+function noticeIdentifier(m: MeddelandeRef, seq = 0): Identifier {
+  return { system: IDENTIFIER_SYSTEM.meddelande(m.source), value: noticeKey(m.sender, m.messageId, seq) };
 }
 
 function stayIdentifier(state: StayState): Identifier {
@@ -181,12 +186,13 @@ function encounterEntry(s: StayState): Entry {
 }
 
 function communicationEntry(h: Handelse, s: StayState): Entry {
-  const identifier: Identifier = { system: IDENTIFIER_SYSTEM.meddelande(h.source), value: noticeKey(h.sender, h.messageId, h.seq) };
+  const identifier = noticeIdentifier(h, h.seq);
   const category = [{ coding: [coding(CS.noticeKind, h.kind)] }];
   const extension: Extension[] = [];
   const payload: Communication['payload'] = [];
   let subject: Reference<Patient> = patientRef(s);
   let reasonCode: Communication['reasonCode'];
+  let inResponseTo: Communication['inResponseTo'];
   switch (h.kind) {
     case 'inskrivningsmeddelande': {
       // Law 2:2: name, personnummer and folkbokföringsadress travel with the notice itself.
@@ -210,6 +216,9 @@ function communicationEntry(h: Handelse, s: StayState): Entry {
     case 'kvittens':
       category.push({ coding: [coding(CS.acknowledgementKind, h.kvittens)] });
       if (h.text) payload.push({ contentString: h.text });
+      // A logical reference: the acknowledged notice may not be stored yet (or ever, through this gateway),
+      // and a literal one would make this notice depend on the order messages arrive in (docs/ingest.md).
+      if (h.acknowledges) inResponseTo = [{ type: 'Communication', identifier: noticeIdentifier(h.acknowledges) }];
       break;
     case 'kallelse-sip':
       extension.push(
@@ -235,6 +244,8 @@ function communicationEntry(h: Handelse, s: StayState): Entry {
       payload.push({ contentString: h.text });
       break;
     case 'aterkallad-utskrivningsklar':
+      // When it took effect, which the voiding of earlier readiness goes by; `sent` may be later.
+      extension.push(ext(EXTENSION.readinessWithdrawn, { valueDateTime: h.occurredAt }));
       if (h.text) payload.push({ contentString: h.text });
       break;
     default:
@@ -246,6 +257,7 @@ function communicationEntry(h: Handelse, s: StayState): Entry {
     meta: { profile: [profile] },
     ...(extension.length ? { extension } : {}),
     identifier: [identifier],
+    ...(inResponseTo ? { inResponseTo } : {}),
     status: 'completed',
     category,
     subject,

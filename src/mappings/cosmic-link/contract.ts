@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { HandelseKind } from '../common/handelse.ts';
 import {
+  avsandarnyckel,
   datumEllerTidpunkt,
   fritext,
   hsaId,
@@ -103,7 +104,12 @@ export const handelseSchema = z.discriminatedUnion('typ', [
   ev('INSKRIVNINGSMEDDELANDE', { beraknadUtskrivning: datumEllerTidpunkt, orsak: fritext(2000).optional() }),
   ev('SAMTYCKE', { beslut: SAMTYCKE_BESLUT.schema }),
   ev('BERAKNAD_UTSKRIVNING', { beraknadUtskrivning: datumEllerTidpunkt }),
-  ev('KVITTENS', { kvittenstyp: KVITTENS_TYP.schema, text: fritext().optional() }),
+  ev('KVITTENS', {
+    kvittenstyp: KVITTENS_TYP.schema,
+    text: fritext().optional(),
+    /** The message answered (sent through Cosmic Link): its id and its sender's HSA-id or kommunkod. */
+    avserMeddelande: z.strictObject({ meddelandeId: idText, avsandare: avsandarnyckel }).optional(),
+  }),
   ev('FAST_VARDKONTAKT', {
     vardkontakt: z.strictObject({ namn, roll: namn, enhet: partSchema, kontaktvagar: z.array(kontaktvagSchema).min(1).max(10) }),
   }),

@@ -3,7 +3,8 @@
 // checks render needs. It lives here (not in common/) because only these two contracts use it.
 import { z } from 'zod';
 import type { MappingIssue, MappingResult } from '../common/adapter.ts';
-import type { CareType, CompulsoryCare, Handelse, Part, PartKind, PatientIdentifierKind, PatientUppgifter, PlanType } from '../common/handelse.ts';
+import type { CareType, CompulsoryCare, Handelse, MeddelandeRef, Part, PartKind, PatientIdentifierKind, PatientUppgifter, PlanType, SourceId } from '../common/handelse.ts';
+import { parseSenderKey, senderKey } from '../common/keys.ts';
 import { isoDate, toStockholm } from '../common/tid.ts';
 import { isKommunkod, isKommunkodCode, parseHsaId, parsePersonnummer, parseReservnummer } from '../../profiles/identifiers/index.ts';
 
@@ -126,6 +127,30 @@ export const hsaId = z
 export const kommunkod = z.string().refine(isKommunkodCode, 'not an SCB kommunkod (4 digits of one of the 290 kommuner, or 9901)');
 /** A real kommun (a placing kommun cannot be 9901). */
 export const riktigKommunkod = z.string().refine(isKommunkod, 'not an SCB kommunkod of one of the 290 kommuner');
+
+/** The sender of another message, as its notice key names it: an HSA-id, or the kommunkod of a kommun as a whole. */
+export const avsandarnyckel = z
+  .string()
+  .max(40)
+  .transform((s, ctx) => {
+    const r = parseSenderKey(s);
+    if (r === undefined) ctx.addIssue({ code: 'custom', message: 'not an HSA-id or the kommunkod of a kommun' });
+    return r ?? {};
+  });
+
+/**
+ * A reply's reference to the message it answers, which came through the same source: to the model
+ * (`fromSource`) and back (`toSource`, which refuses a message of another source: the contract cannot say it).
+ */
+export const svarPa = {
+  fromSource: (source: SourceId, ref: { messageId: string; sender: Pick<Part, 'hsaId' | 'kommunkod'> } | undefined): { acknowledges?: MeddelandeRef } =>
+    ref ? { acknowledges: { source, sender: ref.sender, messageId: ref.messageId } } : {},
+  toSource(source: SourceId, ref: MeddelandeRef | undefined): { messageId: string; sender: string } | undefined {
+    if (ref === undefined) return undefined;
+    if (ref.source !== source) throw new Error(`${source} can only acknowledge a message sent through ${source}, not ${ref.source}`);
+    return { messageId: ref.messageId, sender: senderKey(ref.sender) };
+  },
+};
 
 export const postnummer = z.string().regex(/^\d{3} ?\d{2}$/, 'a postnummer is 5 digits, optionally written NNN NN');
 

@@ -3,7 +3,7 @@
 import type { MappingIssue, MappingResult } from '../common/adapter.ts';
 import type { Detalj, Handelse, PatientUppgifter, VardtillfalleUppgifter } from '../common/handelse.ts';
 import { HANDELSE_TYP, meddelandeSchema, type CheckedHandelse, type CheckedMeddelande } from './contract.ts';
-import { addressIssues, crossFieldIssues, defined, mapJsonMessage, part, patientUppgifter } from './json-kontrakt.ts';
+import { addressIssues, crossFieldIssues, defined, mapJsonMessage, part, patientUppgifter, svarPa } from './json-kontrakt.ts';
 
 export function mapCosmicLink(raw: string): MappingResult {
   return mapJsonMessage(raw, ['meddelandeId'], meddelandeSchema, (m, issues) => {
@@ -75,8 +75,15 @@ function detaljOf(e: CheckedHandelse): Detalj {
       return { kind: 'samtycke', decision: e.beslut };
     case 'BERAKNAD_UTSKRIVNING':
       return { kind: 'beraknad-utskrivning', estimatedDischarge: e.beraknadUtskrivning };
-    case 'KVITTENS':
-      return { kind: 'kvittens', kvittens: e.kvittenstyp, ...(e.text !== undefined ? { text: e.text } : {}) };
+    case 'KVITTENS': {
+      const a = e.avserMeddelande;
+      return {
+        kind: 'kvittens',
+        kvittens: e.kvittenstyp,
+        ...(e.text !== undefined ? { text: e.text } : {}),
+        ...svarPa.fromSource('cosmic-link', a && { messageId: a.meddelandeId, sender: a.avsandare }),
+      };
+    }
     case 'FAST_VARDKONTAKT': {
       const v = e.vardkontakt;
       return { kind: 'fast-vardkontakt', contact: { name: v.namn, role: v.roll, unit: v.enhet, telecom: v.kontaktvagar.map((k) => ({ system: k.typ, value: k.varde })) } };

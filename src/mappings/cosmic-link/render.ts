@@ -18,7 +18,7 @@ import {
   type CosmicLinkMeddelande,
   type HandelseTyp,
 } from './contract.ts';
-import { defined, oneMessage } from './json-kontrakt.ts';
+import { defined, oneMessage, svarPa } from './json-kontrakt.ts';
 
 const TYP_OF = new Map(Object.entries(HANDELSE_TYP).map(([typ, kind]) => [kind as string, typ as HandelseTyp]));
 
@@ -80,8 +80,10 @@ function fieldsOf(d: Detalj): Record<string, unknown> {
       return { beslut: SAMTYCKE_BESLUT.toSource(d.decision) };
     case 'beraknad-utskrivning':
       return { beraknadUtskrivning: d.estimatedDischarge };
-    case 'kvittens':
-      return defined({ kvittenstyp: KVITTENS_TYP.toSource(d.kvittens), text: d.text });
+    case 'kvittens': {
+      const a = svarPa.toSource('cosmic-link', d.acknowledges);
+      return defined({ kvittenstyp: KVITTENS_TYP.toSource(d.kvittens), text: d.text, avserMeddelande: a && { meddelandeId: a.messageId, avsandare: a.sender } });
+    }
     case 'fast-vardkontakt': {
       const c = d.contact;
       return {

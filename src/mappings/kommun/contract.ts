@@ -3,7 +3,8 @@
 // vocabulary. Like SAMSA, a message names its patient and stay (the municipal system got both in the
 // admission notice it answers); `innehall` depends on `meddelandetyp`.
 import { z } from 'zod';
-import type { CompulsoryCare, PlanType } from '../common/handelse.ts';
+import type { CompulsoryCare, PlanType, SourceId } from '../common/handelse.ts';
+import { idText } from '../cosmic-link/json-kontrakt.ts';
 import { idSchema, textSchema } from '../samsa/checks.ts';
 
 const text = textSchema;
@@ -14,6 +15,9 @@ const id = idSchema;
 /** The sending systems, and the code that namespaces their message ids in the gateway. */
 export const KALLSYSTEM = { Treserva: 'treserva', 'Pulsen Combine': 'pulsen-combine', 'Lifecare VoO': 'lifecare-voo' } as const;
 export type Kallsystem = keyof typeof KALLSYSTEM;
+
+/** The coordination systems an admission notice (or another notice a kommun answers) reaches the kommun through. */
+export const KANAL = { SAMSA: 'samsa', 'Cosmic Link': 'cosmic-link', 'Lifecare SP': 'lifecare-sp' } as const satisfies Record<string, SourceId>;
 
 export const PARTTYPER = ['slutenvard', 'oppenvard', 'socialtjanst', 'kommunal-hsl', 'kommun', 'region'] as const;
 /** Who may send: a municipal unit or the kommun itself. */
@@ -63,7 +67,12 @@ export const KommunMeddelande = z.strictObject({
 export type KommunMeddelande = z.infer<typeof KommunMeddelande>;
 
 const tidpunkt = kort.optional();
-const svar = z.strictObject({ text: lang.optional(), tidpunkt });
+const svar = z.strictObject({
+  text: lang.optional(),
+  /** The message answered: the system it came through, its id there and its sender's HSA-id (or kommunkod). */
+  avserMeddelande: z.strictObject({ kanal: z.enum(keys(KANAL)), meddelandeId: idText, avsandare: kort }).optional(),
+  tidpunkt,
+});
 
 /** ADL and current services' sections, in the order they are joined into the care request's text. */
 export const ADL_AVSNITT = [

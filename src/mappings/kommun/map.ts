@@ -4,7 +4,7 @@
 import type { MappingIssue, MappingResult } from '../common/adapter.ts';
 import type { Detalj, Handelse, Part, PatientIdentifierKind, PatientUppgifter, VardtillfalleUppgifter } from '../common/handelse.ts';
 import * as check from '../samsa/checks.ts';
-import { ADL_AVSNITT, AVSANDARTYPER, INNEHALL, type Innehall, KALLSYSTEM, KommunMeddelande, type Meddelandetyp, type Part as JsonPart, REDO_PREFIX, SKYDDAD_IDENTITET, TVANGSVARD, VARDFORM } from './contract.ts';
+import { ADL_AVSNITT, AVSANDARTYPER, INNEHALL, type Innehall, KALLSYSTEM, KANAL, KommunMeddelande, type Meddelandetyp, type Part as JsonPart, REDO_PREFIX, SKYDDAD_IDENTITET, TVANGSVARD, VARDFORM } from './contract.ts';
 
 export const KOMMUN_CONTENT_TYPES = ['application/json'] as const;
 
@@ -116,7 +116,9 @@ function toFact(typ: Meddelandetyp, innehall: unknown, issues: MappingIssue[]): 
     case 'ejKand':
     case 'avvisning': {
       const v = c<'kvittens'>();
-      return { kind: 'kvittens', kvittens: KVITTENS[typ], ...(v.text ? { text: v.text } : {}) };
+      const a = v.avserMeddelande;
+      const acknowledges = a && { source: KANAL[a.kanal], sender: check.senderId(a.avsandare, 'innehall.avserMeddelande.avsandare', issues), messageId: a.meddelandeId };
+      return { kind: 'kvittens', kvittens: KVITTENS[typ], ...(v.text ? { text: v.text } : {}), ...(acknowledges ? { acknowledges } : {}) };
     }
     case 'adlOchInsatser': {
       const v = c<'adlOchInsatser'>();

@@ -1,12 +1,14 @@
 // Händelser of one message → the kommun JSON that maps back to them (map(render(h)) deep-equals h).
 // The sending system is read back from the message id's prefix (`treserva:4711`).
 import type { RenderedMessage } from '../common/adapter.ts';
-import type { Handelse, Part } from '../common/handelse.ts';
+import type { Handelse, MeddelandeRef, Part } from '../common/handelse.ts';
+import { senderKey } from '../common/keys.ts';
 import { afterPrefix, checkOneMessage } from '../samsa/checks.ts';
-import { KALLSYSTEM, type Kallsystem, type Meddelandetyp, type Part as JsonPart, REDO_PREFIX, SKYDDAD_IDENTITET, TVANGSVARD, VARDFORM } from './contract.ts';
+import { KALLSYSTEM, type Kallsystem, KANAL, type Meddelandetyp, type Part as JsonPart, REDO_PREFIX, SKYDDAD_IDENTITET, TVANGSVARD, VARDFORM } from './contract.ts';
 
 const invert = <K extends string, V extends string>(o: Record<K, V>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [v, k])) as Record<V, K>;
 const KALLSYSTEM_AV = invert(KALLSYSTEM);
+const KANAL_AV: Partial<Record<string, string>> = invert(KANAL);
 const VARDFORM_AV = invert(VARDFORM);
 const TVANGSVARD_AV = invert(TVANGSVARD);
 const SKYDDAD_AV = invert(SKYDDAD_IDENTITET);
@@ -17,6 +19,13 @@ const part = (p: Part): JsonPart => ({ typ: p.kind, ...(p.hsaId ? { hsaId: p.hsa
 
 // Composed by map from redoAttTaEmot: "Redo att ta emot[ från <time>][: <text>]".
 const REDO = /^ från (\S+?)(?:: ([\s\S]+))?$|^(?:: ([\s\S]+))?$/;
+
+function avserMeddelande(a: MeddelandeRef | undefined): { avserMeddelande?: Record<string, string> } {
+  if (a === undefined) return {};
+  const kanal = KANAL_AV[a.source];
+  if (kanal === undefined) throw new Error(`a kommun reply cannot name a message of ${a.source}`);
+  return { avserMeddelande: { kanal, meddelandeId: a.messageId, avsandare: senderKey(a.sender) } };
+}
 
 export function renderKommun(hs: readonly Handelse[]): RenderedMessage {
   const h = checkOneMessage(hs, 'kommun');
@@ -32,7 +41,7 @@ export function renderKommun(hs: readonly Handelse[]): RenderedMessage {
   switch (h.kind) {
     case 'kvittens':
       typ = KVITTENS_AV[h.kvittens];
-      innehall = { ...(h.text ? { text: h.text } : {}), ...tidpunkt };
+      innehall = { ...(h.text ? { text: h.text } : {}), ...avserMeddelande(h.acknowledges), ...tidpunkt };
       break;
     case 'vardbegaran':
       typ = 'adlOchInsatser';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { HandelseKind } from '../common/handelse.ts';
 import {
+  avsandarnyckel,
   datumEllerTidpunkt,
   fritext,
   hsaId,
@@ -111,7 +112,12 @@ export const meddelandeSchema = z.discriminatedUnion('typ', [
   msg('inskrivningsmeddelande', { beraknadUtskrivning: datumEllerTidpunkt, inskrivningsorsak: fritext(2000).optional() }),
   msg('samtycke', { samtycke: SAMTYCKE.schema }),
   msg('beraknad-utskrivning', { beraknadUtskrivning: datumEllerTidpunkt }),
-  msg('kvittens', { svar: SVAR.schema, fritext: fritext().optional() }),
+  msg('kvittens', {
+    svar: SVAR.schema,
+    fritext: fritext().optional(),
+    /** The message answered (sent through Lifecare SP): its id and its sender (`fran`) as HSA-id or kommunkod. */
+    svarPa: z.strictObject({ id: idText, fran: avsandarnyckel }).optional(),
+  }),
   msg('fast-vardkontakt', { namn, yrkesroll: namn, enhet: aktorSchema, kontakt: z.array(kontaktSchema).min(1).max(10) }),
   msg('kallelse-planering', { fritext: fritext() }),
   msg('utskrivningsklar', {}),

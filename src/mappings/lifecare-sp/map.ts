@@ -2,7 +2,7 @@
 // in the contract (`innehall.motestid`, `person.id`).
 import type { MappingResult } from '../common/adapter.ts';
 import type { Detalj } from '../common/handelse.ts';
-import { addressIssues, crossFieldIssues, defined, mapJsonMessage, part, patientUppgifter } from '../cosmic-link/json-kontrakt.ts';
+import { addressIssues, crossFieldIssues, defined, mapJsonMessage, part, patientUppgifter, svarPa } from '../cosmic-link/json-kontrakt.ts';
 import { MEDDELANDETYP, meddelandeSchema, type CheckedMeddelande } from './contract.ts';
 
 export function mapLifecareSp(raw: string): MappingResult {
@@ -53,8 +53,15 @@ function detaljOf(m: CheckedMeddelande): Detalj {
       return { kind: 'samtycke', decision: m.innehall.samtycke };
     case 'beraknad-utskrivning':
       return { kind: 'beraknad-utskrivning', estimatedDischarge: m.innehall.beraknadUtskrivning };
-    case 'kvittens':
-      return defined({ kind: 'kvittens', kvittens: m.innehall.svar, text: m.innehall.fritext });
+    case 'kvittens': {
+      const r = m.innehall.svarPa;
+      return defined({
+        kind: 'kvittens',
+        kvittens: m.innehall.svar,
+        text: m.innehall.fritext,
+        ...svarPa.fromSource('lifecare-sp', r && { messageId: r.id, sender: r.fran }),
+      });
+    }
     case 'fast-vardkontakt': {
       const c = m.innehall;
       return { kind: 'fast-vardkontakt', contact: { name: c.namn, role: c.yrkesroll, unit: c.enhet, telecom: c.kontakt.map((k) => ({ system: k.typ, value: k.varde })) } };

@@ -1,7 +1,7 @@
 // One händelse → the Lifecare SP message that says it: the inverse of map (map(render(h)) gives h back).
 import type { RenderedMessage } from '../common/adapter.ts';
 import type { Detalj, Handelse, Part } from '../common/handelse.ts';
-import { defined, oneMessage } from '../cosmic-link/json-kontrakt.ts';
+import { defined, oneMessage, svarPa } from '../cosmic-link/json-kontrakt.ts';
 import {
   AKTOR,
   ID_TYP,
@@ -79,8 +79,10 @@ function innehallOf(d: Detalj): Record<string, unknown> {
       return { samtycke: SAMTYCKE.toSource(d.decision) };
     case 'beraknad-utskrivning':
       return { beraknadUtskrivning: d.estimatedDischarge };
-    case 'kvittens':
-      return defined({ svar: SVAR.toSource(d.kvittens), fritext: d.text });
+    case 'kvittens': {
+      const r = svarPa.toSource('lifecare-sp', d.acknowledges);
+      return defined({ svar: SVAR.toSource(d.kvittens), fritext: d.text, svarPa: r && { id: r.messageId, fran: r.sender } });
+    }
     case 'fast-vardkontakt': {
       const c = d.contact;
       return { namn: c.name, yrkesroll: c.role, enhet: aktorOf(c.unit), kontakt: c.telecom.map((t) => ({ typ: KONTAKTTYP.toSource(t.system), varde: t.value })) };

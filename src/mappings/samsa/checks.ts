@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { MappingIssue, MappingResult } from '../common/adapter.ts';
 import type { Handelse, Part, PartKind, PatientIdentifierKind } from '../common/handelse.ts';
+import { parseSenderKey } from '../common/keys.ts';
 import { isoDate, toStockholm } from '../common/tid.ts';
 import { isKommunkod, parseHsaId, parsePersonnummer, parseReservnummer } from '../../profiles/identifiers/index.ts';
 
@@ -72,6 +73,13 @@ export function hsaId(v: string, path: string, issues: MappingIssue[]): string {
 export function kommunkod(v: string, path: string, issues: MappingIssue[]): string {
   if (!isKommunkod(v)) issues.push({ path, message: `${JSON.stringify(v)} is not the kommunkod of a Swedish kommun (SCB, 4 digits)` });
   return v;
+}
+
+/** The sender of another message, as its notice key names it: an HSA-id, or the kommunkod of a kommun as a whole. */
+export function senderId(v: string, path: string, issues: MappingIssue[]): Pick<Part, 'hsaId' | 'kommunkod'> {
+  const r = parseSenderKey(v);
+  if (r === undefined) issues.push({ path, message: `${JSON.stringify(v)} is neither an HSA-id nor the kommunkod of a Swedish kommun` });
+  return r ?? {};
 }
 
 /**

@@ -154,7 +154,13 @@ export const INNEHALL = {
   Inskrivningsmeddelande: z.strictObject({ BeraknadUtskrivning: kort, Inskrivningsorsak: lang.optional(), Samtycke: Samtycke.optional(), Tidpunkt }),
   Samtycke,
   BeraknadUtskrivning: z.strictObject({ BeraknadUtskrivning: kort, Tidpunkt }),
-  Kvittens: z.strictObject({ Kvittenstyp: z.enum(keys(KVITTENSTYP)), Text: lang.optional(), Tidpunkt }),
+  Kvittens: z.strictObject({
+    Kvittenstyp: z.enum(keys(KVITTENSTYP)),
+    Text: lang.optional(),
+    /** The SAMSA message answered: its MeddelandeId and its sender's HSA-id (or kommunkod). */
+    AvserMeddelande: z.strictObject({ MeddelandeId: id, AvsandareId: kort }).optional(),
+    Tidpunkt,
+  }),
   FastVardkontakt: z.strictObject({
     Namn: kort,
     Roll: kort,

@@ -221,7 +221,9 @@ function toFacts(typ: Meddelandetyp, innehall: unknown, sentAt: string, issues: 
     }
     case 'Kvittens': {
       const v = c<'Kvittens'>();
-      return [{ at: when(v.Tidpunkt), detalj: { kind: 'kvittens', kvittens: KVITTENSTYP[v.Kvittenstyp], ...(v.Text ? { text: v.Text } : {}) } }];
+      const a = v.AvserMeddelande;
+      const acknowledges = a && { source: 'samsa' as const, sender: check.senderId(a.AvsandareId, at('AvserMeddelande/AvsandareId'), issues), messageId: a.MeddelandeId };
+      return [{ at: when(v.Tidpunkt), detalj: { kind: 'kvittens', kvittens: KVITTENSTYP[v.Kvittenstyp], ...(v.Text ? { text: v.Text } : {}), ...(acknowledges ? { acknowledges } : {}) } }];
     }
     case 'FastVardkontakt': {
       const v = c<'FastVardkontakt'>();

@@ -2,7 +2,8 @@
 // Used for fixtures and synthetic episodes; it throws for what SAMSA cannot say (a kind it does not
 // carry, a ViSam track, händelser of different messages), never writes something map would read otherwise.
 import type { RenderedMessage } from '../common/adapter.ts';
-import type { Handelse, Part, PatientUppgifter, VardtillfalleUppgifter } from '../common/handelse.ts';
+import { senderKey } from '../common/keys.ts';
+import type { Handelse, MeddelandeRef, Part, PatientUppgifter, VardtillfalleUppgifter } from '../common/handelse.ts';
 import { afterPrefix, checkOneMessage } from './checks.ts';
 import {
   KONTAKTVAG,
@@ -86,6 +87,12 @@ function stayNode(s: VardtillfalleUppgifter): Node {
   ];
 }
 
+function avserMeddelande(a: MeddelandeRef | undefined): Node | undefined {
+  if (a === undefined) return undefined;
+  if (a.source !== 'samsa') throw new Error(`SAMSA can only acknowledge a SAMSA message, not one of ${a.source}`);
+  return ['AvserMeddelande', [['MeddelandeId', a.messageId], ['AvsandareId', senderKey(a.sender)]]];
+}
+
 const FELSKICKAT = /^Felskickat meddelande ([A-Za-z0-9][A-Za-z0-9._:-]{0,63})(?:: ([\s\S]+))?$/;
 
 export function renderSamsa(hs: readonly Handelse[]): RenderedMessage {
@@ -122,7 +129,7 @@ export function renderSamsa(hs: readonly Handelse[]): RenderedMessage {
       break;
     case 'kvittens':
       typ = 'Kvittens';
-      innehall = [['Kvittenstyp', KVITTENS_AV[h.kvittens]], opt('Text', h.text), tid(h)];
+      innehall = [['Kvittenstyp', KVITTENS_AV[h.kvittens]], opt('Text', h.text), avserMeddelande(h.acknowledges), tid(h)];
       break;
     case 'fast-vardkontakt':
       typ = 'FastVardkontakt';

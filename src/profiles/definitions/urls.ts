@@ -40,6 +40,7 @@ export const EXTENSION = {
   estimatedDischarge: sd('estimated-discharge'),
   readyForDischarge: sd('ready-for-discharge'),
   dischargeTime: sd('discharge-time'),
+  readinessWithdrawn: sd('readiness-withdrawn'),
   careType: sd('care-type'),
   compulsoryCare: sd('compulsory-care'),
   visamTrack: sd('visam-track'),
