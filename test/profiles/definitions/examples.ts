@@ -5,6 +5,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { canonical } from '../../../src/profiles/canonical.ts';
 import { EXTENSION, PROFILE, SE_SECURITY_LABEL } from '../../../src/profiles/definitions/index.ts';
 import { SYSTEM } from '../../../src/profiles/identifiers/index.ts';
+import { IDENTIFIER_SYSTEM } from '../../../src/mappings/common/keys.ts';
 
 export interface Example {
   name: string;
@@ -997,6 +998,76 @@ const measureReportExamples: ProfileExamples = {
   ],
 };
 
+// ------------------------------------------- Kvittens: the notice answered; Återkallad: when withdrawn
+/** The admission notice a kvittens answers, by its business identifier (a logical reference). */
+const answered = (value = 'SE2321000164-E000000007501:SAMSA-7f3a1c02') => ({
+  type: 'Communication',
+  identifier: { system: IDENTIFIER_SYSTEM.meddelande('samsa'), value },
+});
+const kvittensInResponseToExamples: ProfileExamples = {
+  profile: PROFILE.kvittens,
+  valid: [
+    { name: 'names the notice it answers by its business identifier', resource: kvittens('kvittens', { inResponseTo: [answered()] }) },
+    {
+      name: 'by identifier and, once known, a literal reference too',
+      resource: kvittens('ej-kand', { inResponseTo: [{ ...answered(), reference: 'Communication/ins1' }] }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'answers two notices',
+      resource: kvittens('kvittens', { inResponseTo: [answered(), answered('SE2321000164-E000000007501:SAMSA-7f3a1c03')] }),
+      expression: 'Communication.inResponseTo',
+      message: 'expected 0..1, but found 2',
+    },
+    {
+      name: 'the notice answered only by a literal reference',
+      resource: kvittens('kvittens', { inResponseTo: [{ reference: 'Communication/ins1' }] }),
+      expression: 'Communication',
+      message: 'sg-kv-2',
+    },
+    {
+      name: 'the notice answered by an identifier without a value',
+      resource: kvittens('kvittens', { inResponseTo: [{ type: 'Communication', identifier: { system: IDENTIFIER_SYSTEM.meddelande('samsa') } }] }),
+      expression: 'Communication',
+      message: 'sg-kv-2',
+    },
+  ],
+};
+
+const withdrawnAt = (o: Json) => ({ url: EXTENSION.readinessWithdrawn, ...o });
+const aterkalladTidpunktExamples: ProfileExamples = {
+  profile: PROFILE.aterkalladUtskrivningsklar,
+  valid: [
+    {
+      name: 'withdrawn at 07:15, the notice sent at 07:40',
+      resource: aterkallad({ extension: [withdrawnAt({ valueDateTime: '2025-03-04T07:15:00+01:00' })] }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'withdrawn on a date without time of day',
+      resource: aterkallad({ extension: [withdrawnAt({ valueDateTime: '2025-03-04' })] }),
+      expression: 'Communication',
+      message: 'sg-auk-2',
+    },
+    {
+      name: 'the time withdrawn as free text',
+      resource: aterkallad({ extension: [withdrawnAt({ valueString: 'i morse vid ronden, cirka kvart över sju' })] }),
+      expression: 'Communication.extension[0].value',
+      message: "Slice 'readinessWithdrawn': value is of type string, but profile AterkalladUtskrivningsklar allows only dateTime",
+    },
+    {
+      name: 'withdrawn at two times',
+      resource: aterkallad({
+        extension: [withdrawnAt({ valueDateTime: '2025-03-04T07:15:00+01:00' }), withdrawnAt({ valueDateTime: '2025-03-04T07:20:00+01:00' })],
+      }),
+      expression: 'Communication.extension',
+      message: "slice 'readinessWithdrawn'",
+    },
+  ],
+};
+
 export const EXAMPLES: readonly ProfileExamples[] = [
   patientExamples,
   organizationExamples,
@@ -1021,4 +1092,6 @@ export const EXAMPLES: readonly ProfileExamples[] = [
   samordnadPlanExamples,
   samtyckeExamples,
   measureReportExamples,
+  kvittensInResponseToExamples,
+  aterkalladTidpunktExamples,
 ];
