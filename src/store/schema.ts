@@ -137,4 +137,23 @@ create index ingest_message_dead on ingest_message (id) where status = 'dead';
 create index ingest_message_source on ingest_message (source, id);
 `,
   },
+  {
+    version: 3,
+    name: 'ingest log: discarded dead letters and erased bodies (retention)',
+    sql: `
+-- discarded: a dead letter that will never be replayed (a test message, one sent to the wrong place), closed
+-- by a person with a reason, or by the retention purge. Its body, händelser and keys are erased; the row stays.
+alter table ingest_message drop constraint ingest_message_status_check;
+alter table ingest_message add constraint ingest_message_status_check
+  check (status in ('accepted', 'dead', 'resolved', 'superseded', 'discarded'));
+-- An erased row keeps its id, source, sender, message id, times, SHA-256 and status, but not its body.
+alter table ingest_message alter column body drop not null;
+alter table ingest_message add column erased_at timestamptz;
+alter table ingest_message add column discarded_at timestamptz;
+alter table ingest_message add column discarded_by text;
+alter table ingest_message add column discard_reason text;
+-- What the retention purge looks for: rows of a status received before a time whose body is still there.
+create index ingest_message_unerased on ingest_message (status, received_at) where erased_at is null;
+`,
+  },
 ];
