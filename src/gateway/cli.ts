@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `samverkan` command: serve, migrate, validate, token, settle, ingest, dead-letters, demo, package, reindex.
+// The `samverkan` command: serve, migrate, validate, token, settle, ingest, dead-letters, ingest-log, demo, package, reindex.
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -15,7 +15,8 @@ Commands:
   token [options]       mint a development access token (samverkan token --help)
   settle [options]      settle a month from an episode export (samverkan settle --help)
   ingest FILE|DIR...    backfill source messages, with a progress bar (samverkan ingest --help)
-  dead-letters ...      list, show and replay refused messages (samverkan dead-letters)
+  dead-letters ...      list, show, replay and discard refused messages (samverkan dead-letters)
+  ingest-log purge ...  erase old raw messages from the ingest log (samverkan ingest-log --help)
   demo [options]        send a month of synthetic episodes to a running gateway (samverkan demo --help)
   package [--out DIR]   write the profiles and terminology as a FHIR NPM package (samverkan package --help)
   reindex [options]     recompute the search index of the stored resources (samverkan reindex --help)
@@ -86,6 +87,13 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await gateway.close();
       }
+    }
+    case 'ingest-log': {
+      const { ingestLogCommand } = await import('./cli/ingest-log.ts');
+      return ingestLogCommand(rest, cliIo(), async () => {
+        const gateway = await openLocalGateway();
+        return { queryable: gateway.ingest.queryable, close: () => gateway.close() };
+      });
     }
     case 'demo': {
       const { demoCommand } = await import('./cli/demo.ts');

@@ -1,13 +1,14 @@
 // `samverkan ingest FILE|DIR...`: backfills source messages, into the local database (default) or a
-// running gateway (--url), with a progress bar. `samverkan dead-letters`: lists, shows and replays
-// the messages that were refused. Exit codes: 0 all accepted, 1 some became dead letters, 2 bad usage.
+// running gateway (--url), with a progress bar. `samverkan dead-letters`: lists, shows, replays and
+// discards the messages that were refused. Exit codes: 0 all accepted, 1 some became dead letters, 2 bad usage.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SourceAdapter } from '../../mappings/common/adapter.ts';
-import { listIngestRecords } from '../../store/ingest-log.ts';
+import { listIngestRecords, shownRecord } from '../../store/ingest-log.ts';
 import type { Principal } from '../auth/principal.ts';
 import { parseScopes } from '../auth/scopes.ts';
+import { discard } from '../ingest/retention.ts';
 import type { IngestService } from '../ingest/service.ts';
 import { Progress, type ProgressStream } from './progress.ts';
 
@@ -27,7 +28,11 @@ in name order.`;
 
 export const DEAD_LETTERS_USAGE = `usage: samverkan dead-letters list [--source ID] [--limit N]
        samverkan dead-letters show ID
-       samverkan dead-letters replay ID [--file CORRECTED] [--content-type TYPE]`;
+       samverkan dead-letters replay ID [--file CORRECTED] [--content-type TYPE]
+       samverkan dead-letters discard ID --reason "why it will never be replayed"
+
+discard closes a dead letter for good: status discarded, its body, händelser and issue texts erased; who
+discarded it (samverkan-cli and $USER) and the reason are kept. Write no personal data in the reason.`;
 
 export interface CliIo {
   out(s: string): void;
@@ -51,6 +56,12 @@ export const CLI_PRINCIPAL: Principal = {
   scopes: parseScopes('system/*.cruds'),
   development: false,
 };
+
+/** Who did it, as recorded on a discarded dead letter: the CLI and the operating-system user running it. */
+export function cliActor(env: Record<string, string | undefined> = process.env): string {
+  const user = env.USER ?? env.LOGNAME;
+  return user ? `${CLI_PRINCIPAL.clientId} (${user})` : CLI_PRINCIPAL.clientId;
+}
 
 export async function ingestCommand(
   argv: string[],
@@ -226,14 +237,20 @@ function firstIssue(outcome: unknown): string | undefined {
 
 export async function deadLettersCommand(argv: string[], io: CliIo, service: IngestService): Promise<number> {
   const [action, ...rest] = argv;
-  let values: { source?: string; limit?: string; file?: string; 'content-type'?: string };
+  let values: { source?: string; limit?: string; file?: string; 'content-type'?: string; reason?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: rest,
       strict: true,
       allowPositionals: true,
-      options: { source: { type: 'string' }, limit: { type: 'string', default: '50' }, file: { type: 'string' }, 'content-type': { type: 'string' } },
+      options: {
+        source: { type: 'string' },
+        limit: { type: 'string', default: '50' },
+        file: { type: 'string' },
+        'content-type': { type: 'string' },
+        reason: { type: 'string' },
+      },
     }));
   } catch (err) {
     io.err.write(`samverkan dead-letters: ${(err as Error).message}\n${DEAD_LETTERS_USAGE}\n`);
@@ -253,7 +270,7 @@ export async function deadLettersCommand(argv: string[], io: CliIo, service: Ing
     case 'show': {
       const id = positionals[0];
       if (!id) break;
-      io.out(JSON.stringify(await service.record(id), null, 2));
+      io.out(JSON.stringify(shownRecord(await service.record(id)), null, 2));
       return 0;
     }
     case 'replay': {
@@ -266,6 +283,13 @@ export async function deadLettersCommand(argv: string[], io: CliIo, service: Ing
       const r = await service.replay(id, CLI_PRINCIPAL, corrected);
       io.out(JSON.stringify({ result: r.result, status: r.status, record: r.recordId, ...(r.result === 'dead' ? { issue: firstIssue(r.response) } : {}) }));
       return r.result === 'dead' ? 1 : 0;
+    }
+    case 'discard': {
+      const id = positionals[0];
+      if (!id) break;
+      const r = await discard(service, id, cliActor(), values.reason);
+      io.out(JSON.stringify({ result: 'discarded', record: r.id, discardedAt: r.discardedAt, discardedBy: r.discardedBy }));
+      return 0;
     }
     default:
       break;

@@ -1,21 +1,21 @@
 // HTTP for ingest: POST /ingest/{source} takes one raw source message; the ingest log and its dead
-// letters can be listed, read and replayed. Answers are FHIR JSON (a transaction-response Bundle or an
+// letters can be listed, read, replayed and discarded. Answers are FHIR JSON (a transaction-response Bundle or an
 // OperationOutcome), except where the source has its own acknowledgement (HL7v2 ACK/NACK).
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { listIngestRecords, type IngestRecord, type IngestStatus } from '../../store/ingest-log.ts';
+import { INGEST_STATUSES, listIngestRecords, shownRecord, type IngestRecord, type IngestStatus } from '../../store/ingest-log.ts';
 import { principalOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import { allowsPermission } from '../auth/scopes.ts';
 import { mediaType, readRawBody } from '../http/body.ts';
 import { sendError, sendJson } from '../http/fhir-api.ts';
 import { httpError, toOutcome } from '../http/outcome.ts';
+import { discard } from './retention.ts';
 import type { IngestResult, IngestService } from './service.ts';
 
 /** What an ingest writes: a client must be allowed to create and update all of it. */
 export const INGEST_WRITES = ['Organization', 'Patient', 'Encounter', 'Communication', 'Consent', 'CareTeam', 'CarePlan'] as const;
 
-const STATUSES: readonly IngestStatus[] = ['accepted', 'dead', 'resolved', 'superseded'];
 const MAX_PAGE = 200;
 
 export interface IngestRoutesOptions {
@@ -35,13 +35,31 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
   router.post(
     '/dead-letters/:id/replay',
     run(async (req, res) => {
-      const principal = mayIngest(principalOf(res));
-      mayAdminister(principal);
-      const raw = await readRawBody(req, o.maxBodyBytes);
+      const { principal, raw } = await deadLetterAction(req, res, o);
       const original = await o.service.record(String(req.params.id));
       const corrected = raw.length ? { body: raw.toString('utf8'), contentType: mediaType(req.headers['content-type']) } : undefined;
       const result = await o.service.replay(original.id, principal, corrected);
       answer(res, o, original.source, corrected?.body ?? original.body, result);
+    }),
+  );
+
+  // POST, not DELETE: the record is not deleted (it stays, `discarded`, in the log), and the required reason is
+  // a request body, which DELETE does not define (RFC 9110 §9.3.5). Who may replay may discard.
+  router.post(
+    '/dead-letters/:id/discard',
+    run(async (req, res) => {
+      const { principal, raw } = await deadLetterAction(req, res, o);
+      if (raw.length && mediaType(req.headers['content-type']) !== 'application/json') {
+        throw httpError(415, 'not-supported', 'Send the reason as application/json: {"reason": "..."}');
+      }
+      let reason: unknown;
+      try {
+        reason = raw.length ? (JSON.parse(raw.toString('utf8')) as { reason?: unknown } | null)?.reason : undefined;
+      } catch {
+        throw httpError(400, 'invalid', 'The body is not JSON; send {"reason": "..."}', 'reason');
+      }
+      const record = await discard(o.service, String(req.params.id), principal.clientId, reason);
+      sendJson(res, 200, shownRecord(record));
     }),
   );
 
@@ -51,8 +69,8 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
       mayRead(principalOf(res));
       const q = req.query;
       const status = req.path === '/dead-letters' ? 'dead' : one(q.status);
-      if (status !== undefined && !STATUSES.includes(status as IngestStatus)) {
-        throw httpError(400, 'invalid', `status must be one of ${STATUSES.join(', ')}`, 'status');
+      if (status !== undefined && !INGEST_STATUSES.includes(status as IngestStatus)) {
+        throw httpError(400, 'invalid', `status must be one of ${INGEST_STATUSES.join(', ')}`, 'status');
       }
       const count = one(q._count) === undefined ? 50 : Number(one(q._count));
       if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE) throw httpError(400, 'invalid', `_count must be 1 to ${MAX_PAGE}`, '_count');
@@ -79,7 +97,7 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
       mayRead(principalOf(res));
       const record = await o.service.record(String(req.params.id));
       if (req.path.startsWith('/dead-letters/') && record.status === 'accepted') throw httpError(404, 'not-found', `Ingest record ${record.id} is not a dead letter`);
-      sendJson(res, 200, record);
+      sendJson(res, 200, shownRecord(record));
     }),
   );
 
@@ -133,7 +151,9 @@ function summary(r: IngestRecord) {
     resources: r.resources,
     replayOf: r.replayOf,
     resolvedBy: r.resolvedBy,
+    erasedAt: r.erasedAt,
     ...(r.status === 'accepted' ? {} : { outcome: r.outcome }),
+    ...(r.status === 'discarded' ? { discardedAt: r.discardedAt, discardedBy: r.discardedBy, discardReason: r.discardReason } : {}),
   };
 }
 
@@ -163,6 +183,13 @@ function mayRead(p: Principal): void {
   if (p.role !== 'region-admin' && p.role !== 'auditor') throw httpError(403, 'forbidden', 'The ingest log is for region administrators and auditors');
 }
 
+/** The caller of a replay or discard, checked (who may replay may discard), and the request body. */
+async function deadLetterAction(req: Request, res: Response, o: IngestRoutesOptions): Promise<{ principal: Principal; raw: Buffer }> {
+  const principal = mayIngest(principalOf(res));
+  mayAdminister(principal);
+  return { principal, raw: await readRawBody(req, o.maxBodyBytes) };
+}
+
 function mayAdminister(p: Principal): void {
-  if (p.role !== 'region-admin') throw httpError(403, 'forbidden', 'Replaying dead letters is for region administrators');
+  if (p.role !== 'region-admin') throw httpError(403, 'forbidden', 'Replaying and discarding dead letters is for region administrators');
 }
