@@ -87,5 +87,6 @@ describe('samverkan ingest and dead-letters', () => {
     expect((await run([dir, '--source', 'nope'])).code).toBe(2);
     expect((await run([path.join(dir, 'missing')])).code).toBe(2);
     expect(await deadLettersCommand(['frobnicate'], io().io, gateway.ingest)).toBe(2);
+    expect(await deadLettersCommand(['discard', '--reason', 'no id'], io().io, gateway.ingest)).toBe(2);
   });
 });
