@@ -11,7 +11,7 @@ export const MAX_REASON_LENGTH = 1000;
 /** The required reason, checked: 400 naming `reason` when it is missing, blank, not text or too long. */
 export function discardReason(value: unknown): string {
   const reason = typeof value === 'string' ? value.trim() : '';
-  if (!reason) throw httpError(400, 'required', 'Discarding a dead letter needs a reason (a non-empty string), e.g. {"reason": "test message"}', 'reason');
+  if (!reason) throw httpError(400, 'required', 'Discarding a dead letter needs a reason: non-empty text (the JSON body {"reason": "..."}, or --reason in the CLI)', 'reason');
   if (reason.length > MAX_REASON_LENGTH) throw httpError(400, 'invalid', `The reason is at most ${MAX_REASON_LENGTH} characters`, 'reason');
   return reason;
 }
