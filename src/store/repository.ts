@@ -74,6 +74,11 @@ interface VersionWrite {
   stored?: Resource;
 }
 
+/** A create whose stored version is computed (Repository.prepareCreate), to be written by Repository.create. */
+export interface PreparedCreate {
+  readonly write: VersionWrite;
+}
+
 export class Repository {
   readonly registry: SearchParamRegistry;
   private readonly db: Queryable & Partial<Pick<Db, 'transaction'>>;
@@ -153,9 +158,17 @@ export class Repository {
     );
   }
 
-  /** Creates a resource with a new server-assigned id. */
-  async create<T extends Resource>(resource: T, id: string = randomUUID()): Promise<WriteResult> {
-    const write = this.versionWrite(resource, id, 1, 'create');
+  /**
+   * A create made ready without the database (its stored form, serialisation and search-index rows), so a
+   * caller can do that work before it opens a transaction and hand it to create() inside.
+   */
+  prepareCreate<T extends Resource>(resource: T, id: string = randomUUID()): PreparedCreate {
+    return { write: this.versionWrite(resource, id, 1, 'create') };
+  }
+
+  /** Creates a resource with a new server-assigned id (or writes a create prepared by prepareCreate). */
+  async create<T extends Resource>(resource: T | PreparedCreate, id: string = randomUUID()): Promise<WriteResult> {
+    const write = 'write' in resource ? resource.write : this.versionWrite(resource, id, 1, 'create');
     if (this.inTransaction) this.pending.push(write);
     else await this.queue.push(write);
     return this.result(write, true);

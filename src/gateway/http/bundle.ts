@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Principal } from '../auth/principal.ts';
 import { checkBundleEntries } from '../auth/scopes.ts';
-import type { Repository, StoredVersion } from '../../store/repository.ts';
+import type { PreparedCreate, Repository, StoredVersion } from '../../store/repository.ts';
 import { parseSearch } from '../../store/search-parse.ts';
 import { dateRange } from '../../store/values.ts';
 import { historyBundle, searchBundle } from './bundles-out.ts';
@@ -50,6 +50,8 @@ interface ParsedEntry {
   idMapped?: string;
   /** Validated before the database transaction opened (a create, or an update by id, of an independent Bundle). */
   checked?: Checked;
+  /** A create's stored version computed before the database transaction opened. */
+  prepared?: PreparedCreate;
 }
 
 export async function processBundle(s: BundleServices, body: unknown, principal: Principal, prefer: Prefer): Promise<Bundle> {
@@ -131,6 +133,8 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
     for (const e of entries) {
       try {
         e.checked = precheck(s, e);
+        // A create's stored form and index rows too (its id is the one step 1 gave it, or a new one).
+        if (e.checked && e.method === 'POST') e.prepared = s.repo.prepareCreate(e.checked.resource, e.assignedId);
       } catch (err) {
         throw entryFailure(e, err);
       }
@@ -378,8 +382,8 @@ async function execute(s: BundleServices, e: ParsedEntry, principal: Principal, 
         const r = await conditionalCreate(s.repo, resource, e.ifNoneExist, principal);
         return okEntry(s, r.created ? '201 Created' : '200 OK', r.content, prefer, warnings);
       }
-      const written = await s.repo.create(resource, e.assignedId);
-      return okEntry(s, '201 Created', written.content, prefer, warnings);
+      const written = await s.repo.create(e.prepared ?? resource, e.assignedId);
+      return okEntry(s, '201 Created', written.resource, prefer, warnings);
     }
     case 'PUT': {
       if (id === undefined && e.resolvedId) {
@@ -455,8 +459,9 @@ function patchOps(entry: BundleEntry): unknown {
   throw httpError(400, 'invalid', 'A PATCH entry needs a Binary resource holding the JSON Patch (contentType application/json-patch+json)');
 }
 
-function okEntry(s: BundleServices, status: string, content: string, prefer: Prefer, warnings: OperationOutcome['issue'] = []): BundleEntry {
-  const resource = JSON.parse(content) as Resource;
+/** `stored`: the stored version, as its JSON text or (just written) as the object that text serialises. */
+function okEntry(s: BundleServices, status: string, stored: string | Resource, prefer: Prefer, warnings: OperationOutcome['issue'] = []): BundleEntry {
+  const resource = typeof stored === 'string' ? (JSON.parse(stored) as Resource) : stored;
   const response: BundleEntry['response'] = {
     status,
     location: `${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}`,
