@@ -54,8 +54,41 @@ export interface Result {
   goals: Goal[];
   /** The settlement engine over a synthetic national year (bench/settle.ts), issue #5. */
   settlement?: SettlementBench | { error: string };
+  /** Every project profile with valid examples, ours vs @medplum/core with that profile (bench/validate-profiles.ts), issue #3. */
+  validateProfiles?: ProfileValidationBench | { error: string };
   wallS: number;
 }
+
+export interface ProfileValidationSide {
+  /** Resources per second, the median over the rounds. */
+  rpsMedian: number;
+  rounds: number[];
+  /** How many of the profile's valid examples this side reported an error on (should be none). */
+  invalidExamples: number;
+  firstError?: string;
+}
+
+export interface ProfileValidationBench {
+  node: string;
+  /** Calls per pass (one profile, one side), cycling through the profile's valid examples. */
+  n: number;
+  rounds: number;
+  warmup: number;
+  /** The validation clock (the examples' times are in March 2025). */
+  now: string;
+  loadMs: number;
+  warmupMs: number;
+  measureMs: number;
+  profiles: { profile: string; examples: number; ours: ProfileValidationSide; medplum: ProfileValidationSide; ratio: number }[];
+  skipped: { profile: string; reason: string }[];
+  /** The lowest ours ÷ medplum over the profiles, and which profile that is. */
+  minRatio: number | null;
+  minProfile: string | null;
+  geomeanRatio: number | null;
+}
+
+/** Issue #3: profile validation at ≥ 10× the throughput of @medplum/core's validateResource with that profile. */
+export const PROFILE_VALIDATION_FACTOR = 10;
 
 export interface SettlementBench {
   stays: number;
