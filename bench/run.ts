@@ -5,7 +5,8 @@
 //                     [--repeat 1] [--validate-n 2000] [--validator-n 20000] [--validator-modes base,profile]
 //                     [--no-validate] [--no-durability] [--quick] [--out bench/results] [--peer-dir ../shared/peer]
 //                     [--ingest-n 3000] [--ingest-c 16] [--ingest-rate 200] [--ingest-s 20] [--ingest-warmup 300] [--no-ingest]
-//                     [--settle-stays 300000] [--no-settle]
+//                     [--settle-stays 300000] [--no-settle] [--validate-profiles-n 50] [--validate-profiles-rounds 5]
+//                     [--no-validate-profiles]
 //   node bench/run.ts --render bench/results/latest.json      (re-render the markdown of an earlier result)
 //
 // Per target, one after the other (never two at once): start the server on a free loopback port, wait until it
@@ -13,7 +14,8 @@
 // POST /fhir/Encounter/$validate at concurrency c and a SIGKILL + restart that counts the acknowledged writes,
 // then the ingest end to end (synthetic episodes POSTed raw to /ingest/{source}: a closed loop for throughput, an
 // open loop at a fixed rate for latency), then stop it and remove its data. Then the validator alone: the peer's
-// validate-bench.mjs and ours in process. Then the settlement engine over a synthetic national year (bench/settle.ts).
+// validate-bench.mjs and ours in process, then ours vs @medplum/core on every project profile (bench/validate-profiles.ts).
+// Then the settlement engine over a synthetic national year (bench/settle.ts).
 // Writes <out>/latest.json and latest.md, and dated copies <out>/<YYYY-MM-DD>.json/.md.
 // --quick is a smoke test (tiny counts); it writes to .bench/results/ unless --out says otherwise.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import {
   type Result,
   type TargetId,
   type TargetSummary,
+  type ProfileValidationBench,
   type SettlementBench,
   type ValidatorMode,
 } from './lib/report.ts';
@@ -64,6 +67,9 @@ const { values: o } = parseArgs({
     'ingest-warmup': { type: 'string' },
     'no-ingest': { type: 'boolean' },
     'no-settle': { type: 'boolean' },
+    'validate-profiles-n': { type: 'string' },
+    'validate-profiles-rounds': { type: 'string' },
+    'no-validate-profiles': { type: 'boolean' },
     'settle-stays': { type: 'string' },
     quick: { type: 'boolean' },
     out: { type: 'string' },
@@ -112,6 +118,10 @@ const P = {
   profileN: quick ? 100 : 1000,
   profileRounds: quick ? 1 : 3,
   validatorModes: (o['validator-modes'] ?? 'base,profile').split(',').filter(Boolean),
+  // bench/validate-profiles.ts: calls per profile and side in a round (cycling the profile's valid examples), rounds.
+  validateProfiles: !o['no-validate-profiles'],
+  validateProfilesN: Math.max(1, num(o['validate-profiles-n'], 50, 10, 'validate-profiles-n')),
+  validateProfilesRounds: Math.max(1, num(o['validate-profiles-rounds'], 5, 2, 'validate-profiles-rounds')),
   validate: !o['no-validate'],
   durability: !o['no-durability'],
   ingest: !o['no-ingest'],
@@ -643,19 +653,19 @@ async function ourValidator(): Promise<NonNullable<Result['validator']['ours']>>
   return j;
 }
 
-/** bench/settle.ts in its own process (its peak RSS is its own), read back from its --json file. */
-async function settlementBench(): Promise<NonNullable<Result['settlement']>> {
-  const jsonFile = path.join(RUN_DIR, 'settle.json');
+/** A script of bench/ in its own process (so its time and peak RSS are its own), read back from its --json file. */
+async function benchScript<T>(script: string, args: (string | number)[]): Promise<T | { error: string }> {
+  const jsonFile = path.join(RUN_DIR, script.replace(/\.ts$/, '.json'));
   const r = await runNode({
-    name: 'settle.ts',
-    args: [path.join(ROOT, 'bench', 'settle.ts'), '--stays', String(P.settleStays), '--json', jsonFile],
+    name: script,
+    args: [path.join(ROOT, 'bench', script), ...args.map(String), '--json', jsonFile],
     cwd: ROOT,
     env: { ...process.env },
     echo: true,
     timeoutMs: 600_000,
   });
   if (!existsSync(jsonFile)) return { error: `exit ${r.code}${r.timedOut ? ' (timed out)' : ''}: ${r.tail.slice(-400)}` };
-  return JSON.parse(readFileSync(jsonFile, 'utf8')) as SettlementBench;
+  return JSON.parse(readFileSync(jsonFile, 'utf8')) as T;
 }
 
 // ---------------------------------------------------------------- aggregation
@@ -733,10 +743,16 @@ async function main(): Promise<void> {
     if (validator.ours.skipped) log(`ours: skipped (${validator.ours.skipped})`);
   }
 
+  let validateProfiles: Result['validateProfiles'];
+  if (P.validate && P.validateProfiles) {
+    log(`---- profile validation: ours vs @medplum/core on every project profile (bench/validate-profiles.ts)`);
+    validateProfiles = await benchScript<ProfileValidationBench>('validate-profiles.ts', ['--n', P.validateProfilesN, '--rounds', P.validateProfilesRounds, '--warmup', P.quick ? 5 : 20]);
+  }
+
   let settlement: Result['settlement'];
   if (P.settle) {
     log(`---- settlement: ${P.settleStays} stays, every agreement, twelve months (bench/settle.ts)`);
-    settlement = await settlementBench();
+    settlement = await benchScript<SettlementBench>('settle.ts', ['--stays', P.settleStays]);
   }
 
   const targets: TargetSummary[] = defs.map((def) => {
@@ -819,6 +835,8 @@ async function main(): Promise<void> {
       validatorModes: P.validatorModes.join(','),
       profileN: P.profileN,
       profileRounds: P.profileRounds,
+      validateProfilesN: validateProfiles ? P.validateProfilesN : 0,
+      validateProfilesRounds: P.validateProfilesRounds,
       quick: P.quick,
       ingest: ingestBatches
         ? {
@@ -842,6 +860,7 @@ async function main(): Promise<void> {
     targets,
     validator,
     goals: computeGoals(targets),
+    ...(validateProfiles ? { validateProfiles } : {}),
     ...(settlement ? { settlement } : {}),
     wallS: (performance.now() - t0) / 1000,
   };
