@@ -28,7 +28,7 @@ describe('profile validation versus @medplum/core validateResource with the same
   beforeAll(() => {
     indexR4Definitions();
     for (const sd of structureDefinitions()) {
-      loadDataType(sd, sd.url);
+      loadDataType(sd);
       byUrl.set(sd.url!, sd);
     }
   });
