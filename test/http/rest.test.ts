@@ -306,6 +306,23 @@ describe.each(backends())('FHIR REST semantics on %s', (backend) => {
       expect(enc.body.serviceProvider?.reference).toBe(`Organization/${orgId}`);
     });
 
+    it('a transaction naming one new resource twice by the same criteria is refused (400), creating nothing', async () => {
+      const tag = uniqueTag('txdup');
+      const criteria = `identifier=${TEST_ID}|${tag}`;
+      const res = await fhir.post<OperationOutcome>('', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: 'urn:uuid:2b8f5a8e-0000-4000-8000-000000000011', resource: patient('Dubbel', { identifier: [{ system: TEST_ID, value: tag }] }), request: { method: 'POST', url: 'Patient', ifNoneExist: criteria } },
+          { fullUrl: 'urn:uuid:2b8f5a8e-0000-4000-8000-000000000012', resource: patient('Dubbel', { identifier: [{ system: TEST_ID, value: tag }] }), request: { method: 'PUT', url: `Patient?${criteria}` } },
+        ],
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.issue?.[0]?.details?.text).toMatch(/entry\[0\] and Bundle.entry\[1\] both name Patient\?identifier=/);
+      expect(res.body.issue?.[0]?.expression).toEqual(['Bundle.entry[1].request']);
+      expect((await fhir.search(`Patient?${criteria}`)).entry ?? []).toHaveLength(0);
+    });
+
     it('a batch runs every entry on its own: mixed successes and failures, each with its status', async () => {
       const tag = uniqueTag('batch');
       const p = await fhir.create(patient('Batchsson'));

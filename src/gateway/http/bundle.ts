@@ -148,9 +148,19 @@ async function transaction(s: BundleServices, entries: ParsedEntry[], principal:
       // transactions), and stay locked until commit: two transactions naming the same new resource by its
       // identifier cannot both create it.
       const conditions = new Map<ParsedEntry, Condition>();
+      const named = new Map<string, ParsedEntry>();
       for (const e of entries) {
         const c = conditionOf(e);
-        if (c) conditions.set(e, c);
+        if (!c) continue;
+        // Two entries naming one resource by the same criteria would both create it when none matches (FHIR:
+        // resource identities in a transaction may not overlap).
+        const key = `${c.type}?${new URLSearchParams(c.criteria).toString()}`;
+        const first = named.get(key);
+        if (first) {
+          throw httpError(400, 'invalid', `Bundle.entry[${first.index}] and Bundle.entry[${e.index}] both name ${key}: a transaction may write a resource once`, `Bundle.entry[${e.index}].request`);
+        }
+        named.set(key, e);
+        conditions.set(e, c);
       }
       await tx.lockAll([...new Set([...conditions.values()].map((c) => `${c.kind}:${c.type}?${c.criteria}`))].sort());
       await resolveIds(tx, entries, principal, conditions);
