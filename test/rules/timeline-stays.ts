@@ -73,7 +73,7 @@ export function stayHandelser(s: StaySpec): Handelse[] {
     add(addMinutes(s.admittedAt, 60), AVD, to, { kind: 'inskrivningsmeddelande', estimatedDischarge: s.admittedAt.slice(0, 10) });
   }
   if (s.careContactAt) add(s.careContactAt, VC, [AVD, KOMMUN], { kind: 'fast-vardkontakt', contact: { name: 'Anna Andersson', role: 'Distriktssköterska', unit: VC, telecom: [{ system: 'phone', value: '019-123456' }] } });
-  for (const [kind, at] of s.readiness) add(at, AVD, to, { kind }, kind === 'utskrivningsklar' ? addMinutes(at, s.sentDelayMin ?? 0) : at);
+  for (const [kind, at] of s.readiness) add(at, AVD, to, { kind }, addMinutes(at, s.sentDelayMin ?? 0));
   if (s.sip) {
     if (s.sip.invite !== false) {
       add(s.sip.at, VC, [AVD, KOMMUN], { kind: 'kallelse-sip', purpose: 'Planera insatser', meeting: { time: addMinutes(s.sip.at, 60 * 24), place: 'Avdelning 71', form: 'FACE' } });

@@ -107,6 +107,26 @@ describe('the Episode of a stay written by buildTransaction', () => {
     expect(only(fromSpec(spec), { readyTime: 'sent' }).readiness_notices).toEqual([{ kind: 'ready', at: '2022-03-03T12:05:00+01:00' }]);
   });
 
+  it('reading readyTime: a withdrawal counts from when it took effect (stated), or from when it was sent', () => {
+    const spec: StaySpec = {
+      ...FULL,
+      id: 'V3w',
+      readiness: [
+        ['utskrivningsklar', '2022-03-03T10:00:00+01:00'],
+        ['aterkallad-utskrivningsklar', '2022-03-04T11:50:00+01:00'],
+      ],
+      sentDelayMin: 20,
+    };
+    expect(only(fromSpec(spec)).readiness_notices).toEqual([
+      { kind: 'ready', at: '2022-03-03T10:00:00+01:00' },
+      { kind: 'withdrawn', at: '2022-03-04T11:50:00+01:00' },
+    ]);
+    expect(only(fromSpec(spec), { readyTime: 'sent' }).readiness_notices).toEqual([
+      { kind: 'ready', at: '2022-03-03T10:20:00+01:00' },
+      { kind: 'withdrawn', at: '2022-03-04T12:10:00+01:00' },
+    ]);
+  });
+
   it('a placing kommun pays; the registration kommun stays the kommunkod', () => {
     const e = only(fromSpec({ ...FULL, id: 'V4', folkbokforingskommun: '1881', placingKommun: '1880' }));
     expect(e.kommunkod).toBe('1881');

@@ -39,8 +39,9 @@ const VOID_STATUS = new Set(['entered-in-error', 'not-done', 'preparation', 'rev
 /** The choices the texts leave open, with their defaults (DEFAULT_READINGS). */
 export type TimelineReadings = {
   /**
-   * T of a notice 8. 'stated': its ready-for-discharge extension, the time the physician judged the patient
-   * ready, which the profile says the settlement counts from (`sent` when a client left it out); 'sent':
+   * T of a notice 8, and of a notice 9. 'stated': notice 8's ready-for-discharge extension, the time the
+   * physician judged the patient ready, which the profile says the settlement counts from, and notice 9's
+   * readiness-withdrawn, when the withdrawal took effect (`sent` when a client left them out); 'sent':
    * Communication.sent.
    */
   readyTime: 'stated' | 'sent';
@@ -227,6 +228,8 @@ function noticesOf(comms: readonly Communication[], r: TimelineReadings, warning
     const ref = c.id ? `Communication/${c.id}` : `Communication ${kind}`;
     let at = dateTime(c.sent);
     if (kind === 'utskrivningsklar' && r.readyTime === 'stated') at = dateTime(extension(c, EXTENSION.readyForDischarge)?.valueDateTime) ?? at;
+    // A withdrawal counts from when it took effect, as the Encounter's projection voids readiness (sent may be later).
+    if (kind === 'aterkallad-utskrivningsklar' && r.readyTime === 'stated') at = dateTime(extension(c, EXTENSION.readinessWithdrawn)?.valueDateTime) ?? at;
     if (kind === 'utskrivningsmeddelande') at = dateTime(extension(c, EXTENSION.dischargeTime)?.valueDateTime) ?? at;
     if (!at) {
       warnings.push(`${ref} (${kind}) has no sent time with a time of day; not counted`);
