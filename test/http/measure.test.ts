@@ -13,7 +13,8 @@ import { STAY_IDENTIFIER_SYSTEM } from '../../src/rules/fhir/timeline.ts';
 import { SYSTEM } from '../../src/profiles/identifiers/systems.ts';
 import type { Episode } from '../../src/rules/episode.ts';
 import { EXT } from '../../src/rules/fhir/codes.ts';
-import { backends } from '../support/db.ts';
+import type { Db, QueryResult } from '../../src/store/db.ts';
+import { backends, freshDb } from '../support/db.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { ISSUER, stayHandelser, type StaySpec } from '../rules/timeline-stays.ts';
 import { expectOutcome, Fhir } from './http.ts';
@@ -344,5 +345,177 @@ describe.each(backends())('Measure/$evaluate-measure over the store on %s', (bac
     const after = await fhir.get<MeasureReport>(`${q}&difference=true`);
     expect(ext(after.body.extension, EXT.corrects)[0]?.valueReference?.reference).toBe(`${basis}/_history/2`);
     expect(figures(after.body)[0]).toMatchObject({ billable: 0, amount: { value: 0, currency: 'SEK' } });
+  });
+});
+
+/**
+ * A store whose next read of one resource (Repository.readWithMeta's statement, outside any transaction) can
+ * be held after it has run: what the operation read stays read, and the test moves the resource before the
+ * operation goes on to its write. Nothing else is changed; transactions pass straight through.
+ */
+function holdableDb(db: Db) {
+  let held: { id: string; reached: () => void; released: Promise<void> } | undefined;
+  const wrapped: Db = {
+    kind: db.kind,
+    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+      const result = await db.query<R>(sql, params);
+      const h = held;
+      if (h && sql.startsWith('select r.deleted, r.content, r.version_id') && params?.[0] === 'MeasureReport' && params?.[1] === h.id) {
+        held = undefined;
+        h.reached();
+        await h.released;
+      }
+      return result;
+    },
+    transaction: (fn) => db.transaction(fn),
+    exec: (sql) => db.exec(sql),
+    close: () => db.close(),
+  };
+  /** Holds the next read of MeasureReport/{id}: `reached` when it has been read, `release` lets it go on. */
+  const hold = (id: string) => {
+    let reached!: () => void;
+    let release!: () => void;
+    const r = new Promise<void>((resolve) => (reached = resolve));
+    held = { id, reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { reached: r, release };
+  };
+  return { db: wrapped, hold };
+}
+
+/**
+ * `difference=true&store=true` against a basis that moves between the operation's read of it and its write:
+ * the write is refused with 412 (the basis version is checked again under the row lock in the transaction,
+ * Repository.update's ifMatch), and the refused request leaves nothing behind. The API takes no If-Match for the
+ * operation: the version it checks is the one it read itself.
+ */
+describe.each(backends())('Measure/$evaluate-measure: the basis moves between the read and the write, on %s', (backend) => {
+  let gw: TestGateway;
+  let fhir: Fhir;
+  let hold: ReturnType<typeof holdableDb>['hold'];
+  const id = 'orebro-1880-2022-03';
+  const basis = `MeasureReport/${id}`;
+  const q = `Measure/orebro/$evaluate-measure?${MARCH}&kommunkod=1880`;
+  const differenceAndStore = () => fhir.get<MeasureReport>(`${q}&difference=true&store=true`);
+  const amountOf = (r: MeasureReport) => figures(r)[0]?.amount?.value;
+  const correctsOf = (r: MeasureReport) => ext(r.extension, EXT.corrects)[0]?.valueReference?.reference;
+
+  /** Moves stay A's discharge, so the month's figures change. */
+  async function discharge(at: string) {
+    const found = await fhir.search(`Encounter?identifier=${encodeURIComponent(`${STAY_IDENTIFIER_SYSTEM}|${ISSUER}:A`)}`);
+    const enc = found.entry?.[0]?.resource as Encounter;
+    const put = await fhir.put(`Encounter/${enc.id}`, { ...enc, period: { ...enc.period, end: at } });
+    expect(put.status, put.text.slice(0, 800)).toBe(200);
+  }
+
+  /**
+   * What is stored, read back: every version of the basis and every difference report of the month. They must
+   * chain: each difference corrects one basis version, and that version plus the difference is the next one,
+   * so the first basis plus all stored differences is the current basis. `direct`: versions written by a plain
+   * update of the basis (no difference report leads to them).
+   */
+  async function stored(direct: readonly string[] = []) {
+    const history = await fhir.get<Bundle>(`${basis}/_history?_count=100`);
+    expect(history.status, history.text.slice(0, 500)).toBe(200);
+    const versions = (history.body.entry ?? []).map((e) => e.resource as MeasureReport).sort((a, b) => Number(a.meta!.versionId) - Number(b.meta!.versionId));
+    const all = await fhir.search(`MeasureReport?measure=${encodeURIComponent(ORE)}&_count=100`);
+    const reports = (all.entry ?? []).map((e) => e.resource as MeasureReport);
+    expect(reports.filter((r) => r.identifier?.length).map((r) => r.id)).toEqual([id]);
+    const differences = reports.filter((r) => !r.identifier?.length);
+    const corrected = differences.map((d) => Number(/\/_history\/(\d+)$/.exec(correctsOf(d) ?? '')?.[1]));
+    // One difference per step from one basis version to the next, none left over.
+    const steps = versions.slice(1).filter((v) => !direct.includes(v.meta!.versionId!));
+    expect([...corrected].sort((a, b) => a - b)).toEqual(steps.map((v) => Number(v.meta!.versionId) - 1));
+    for (const [i, d] of differences.entries()) {
+      const from = versions.find((v) => Number(v.meta!.versionId) === corrected[i])!;
+      const to = versions.find((v) => Number(v.meta!.versionId) === corrected[i]! + 1)!;
+      expect(amountOf(from)! + amountOf(d)!, `${d.id} corrects ${correctsOf(d)}`).toBe(amountOf(to));
+    }
+    return { versions, differences };
+  }
+
+  beforeAll(async () => {
+    const h = holdableDb(await freshDb(backend));
+    hold = h.hold;
+    gw = await startTestGateway(backend, {}, {}, h.db);
+    fhir = new Fhir(gw.base);
+    for (const s of STAYS.filter((x) => ['A', 'B', 'C', 'D', 'E', 'F', 'G'].includes(x.id))) {
+      const hs = stayHandelser(s);
+      const a = await fhir.post<Bundle>('', buildTransaction(hs, hs));
+      expect(a.status, a.text.slice(0, 800)).toBe(200);
+    }
+  });
+  afterAll(async () => gw?.stop());
+
+  it('two corrections of the same month: the one that writes first wins, the other gets 412 and writes nothing', async () => {
+    const v1 = await fhir.get<MeasureReport>(`${q}&store=true`);
+    expect(v1.status, v1.text.slice(0, 800)).toBe(200);
+    expect(v1.body.meta?.versionId).toBe('1');
+    expect(amountOf(v1.body)).toBe(65100);
+    // Stay A discharged two days earlier: k 7 → 5, 2 days (18 600 kr) fewer.
+    await discharge(day('03-06', '10:00'));
+
+    // The first request reads basis version 1 and is held there; the second runs to the end meanwhile.
+    const h = hold(id);
+    const loser = differenceAndStore();
+    await h.reached;
+    const winner = await differenceAndStore();
+    expect(winner.status, winner.text.slice(0, 800)).toBe(200);
+    expect(correctsOf(winner.body)).toBe(`${basis}/_history/1`);
+    expect(amountOf(winner.body)).toBe(-18600);
+    h.release();
+    // The held one compared against version 1, which is no longer current.
+    const refused = await loser;
+    const outcome = expectOutcome(refused, 412);
+    expect(outcome.issue?.[0]?.severity).toBe('error');
+
+    // Read back: the basis is version 2 (46 500 kr) and the winner's difference is the only one stored.
+    const now = await fhir.get<MeasureReport>(basis);
+    expect(now.body.meta?.versionId).toBe('2');
+    expect(amountOf(now.body)).toBe(46500);
+    const { versions, differences } = await stored();
+    expect(versions.map((v) => [v.meta?.versionId, amountOf(v)])).toEqual([['1', 65100], ['2', 46500]]);
+    expect(differences.map((d) => [d.id, correctsOf(d), amountOf(d)])).toEqual([[winner.body.id, `${basis}/_history/1`, -18600]]);
+
+    // Asked again, the refused correction is taken against version 2: nothing left to invoice.
+    const again = await differenceAndStore();
+    expect(again.status, again.text.slice(0, 800)).toBe(200);
+    expect(correctsOf(again.body)).toBe(`${basis}/_history/2`);
+    expect(amountOf(again.body)).toBe(0);
+    expect((await stored()).versions.map((v) => v.meta?.versionId)).toEqual(['1', '2', '3']);
+  });
+
+  it('two at once, not held: whatever the interleaving, at most one difference per basis version and they chain', async () => {
+    const before = await stored();
+    // Stay A back to 03-08: a debit of 18 600 kr against the current basis (46 500 kr).
+    await discharge(day('03-08', '10:00'));
+    const answers = await Promise.all([differenceAndStore(), differenceAndStore()]);
+    const statuses = answers.map((a) => a.status).sort();
+    // Both succeed when the second reads the basis after the first has committed (it then corrects by 0);
+    // else the second is refused. Never two differences against the same version.
+    expect([[200, 200], [200, 412]]).toContainEqual(statuses);
+    for (const a of answers) if (a.status === 412) expectOutcome(a, 412);
+    const after = await stored();
+    const ok = answers.filter((a) => a.status === 200).length;
+    expect(after.versions).toHaveLength(before.versions.length + ok);
+    expect(after.differences).toHaveLength(before.differences.length + ok);
+    expect(amountOf(after.versions.at(-1)!)).toBe(65100);
+  });
+
+  it('a correction that moved the basis with a plain PUT meanwhile also makes the difference 412', async () => {
+    const before = await stored();
+    const current = (await fhir.get<MeasureReport>(basis)).body;
+    await discharge(day('03-06', '10:00'));
+    const h = hold(id);
+    const loser = differenceAndStore();
+    await h.reached;
+    // Someone writes the basis directly (an update with the `update` scope), between the read and the write.
+    const put = await fhir.put<MeasureReport>(basis, { ...current, meta: undefined });
+    expect(put.status, put.text.slice(0, 800)).toBe(200);
+    h.release();
+    expectOutcome(await loser, 412);
+    // Only the PUT's version was added (a step no difference report accounts for); none for the refused request.
+    const after = await stored([put.body.meta!.versionId!]);
+    expect(after.versions).toHaveLength(before.versions.length + 1);
+    expect(after.differences.map((d) => d.id).sort()).toEqual(before.differences.map((d) => d.id).sort());
   });
 });
