@@ -42,6 +42,25 @@ export interface CodeSystemSpec {
   properties?: readonly PropertySpec[];
 }
 
+/**
+ * An external code system held in full: its owner's URL, codes and displays (no Swedish display, English
+ * designation or per-concept source: the copy has one source). Built with the project's date and publisher (of
+ * the copy) but no version: the version is the owner's.
+ */
+export interface ExternalCodeSystemSpec {
+  id: string;
+  url: string;
+  title: string;
+  description: string;
+  /** The owner's (or HL7's) ValueSet of all its codes. */
+  valueSet: string;
+  /** Where this copy of the codes comes from. */
+  source: string;
+  copyright: string;
+  properties?: readonly PropertySpec[];
+  concepts: readonly { code: string; display: string; properties?: Record<string, PropertyValue> }[];
+}
+
 const SOURCE_PROPERTY: PropertySpec = {
   code: 'source',
   type: 'string',
@@ -115,6 +134,41 @@ export function codeSystem(spec: CodeSystemSpec): CodeSystem {
     content: 'complete',
     count: concept.length,
     property,
+    concept,
+  };
+}
+
+export function externalCodeSystem(spec: ExternalCodeSystemSpec): CodeSystem {
+  const declared = spec.properties ?? [];
+  const types = new Map(declared.map((p) => [p.code, p.type]));
+  const codes = new Set<string>();
+  const concept: CodeSystemConcept[] = spec.concepts.map((c) => {
+    if (codes.has(c.code)) throw new Error(`${spec.url}: duplicate code ${c.code}`);
+    codes.add(c.code);
+    const property = Object.entries(c.properties ?? {}).map(([k, v]) => {
+      const type = types.get(k);
+      if (!type) throw new Error(`${spec.url}/${c.code}: undeclared property ${k}`);
+      return propertyValue(k, type, v);
+    });
+    return { code: c.code, display: c.display, ...(property.length ? { property } : {}) };
+  });
+  return {
+    resourceType: 'CodeSystem',
+    id: spec.id,
+    url: spec.url,
+    name: computableName(spec.id),
+    title: spec.title,
+    status: 'active',
+    experimental: false,
+    date: TERMINOLOGY_DATE,
+    publisher: PUBLISHER,
+    description: `${spec.description} Source: ${spec.source}.`,
+    copyright: spec.copyright,
+    caseSensitive: true,
+    valueSet: spec.valueSet,
+    content: 'complete',
+    count: concept.length,
+    ...(declared.length ? { property: declared.map((p) => ({ code: p.code, description: p.description, type: p.type })) } : {}),
     concept,
   };
 }

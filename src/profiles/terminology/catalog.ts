@@ -1,10 +1,13 @@
-// Every CodeSystem and ValueSet the project owns, built once from the specs. URLs are stable once
-// published: profiles bind to them (see docs/terminology.md).
+// Every CodeSystem and ValueSet the project owns, built once from the specs, and the external code systems
+// it holds in full (ISO 4217) so that bindings to them can be decided. URLs are stable once published:
+// profiles bind to them (see docs/terminology.md).
 import type { CodeSystem, ValueSet } from '@medplum/fhirtypes';
 import { canonical } from '../canonical.ts';
 import type { CodeSystemSpec } from './build.ts';
-import { allCodesValueSet, codeSystem, subsetValueSet } from './build.ts';
+import { allCodesValueSet, codeSystem, externalCodeSystem, subsetValueSet } from './build.ts';
+import type { ExternalCodeSystemSpec } from './build.ts';
 import { CARE_TYPE, COMPULSORY_CARE, CONSENT_STATUS, PARTY_KIND, PLAN_TYPE, SETTLEMENT_CARE_TYPE, VISAM_TRACK } from './care.ts';
+import { ISO_4217 } from './currency.ts';
 import { DISCHARGE_INFORMATION, itemsOf } from './discharge-information.ts';
 import { ACKNOWLEDGEMENT_KIND, NOTICE_KIND, SIP_STATUS } from './notices.ts';
 import {
@@ -31,6 +34,14 @@ export const CODE_SYSTEM_SPECS: readonly CodeSystemSpec[] = [
   SETTLEMENT_EPISODE_STATUS,
   SETTLEMENT_BILLING_PART,
 ];
+
+/** External code systems held in full (their owner's URL, no ValueSet of ours). */
+export const EXTERNAL_CODE_SYSTEM_SPECS: readonly ExternalCodeSystemSpec[] = [ISO_4217];
+
+/** The external code systems' URLs. */
+export const EXTERNAL_CS = {
+  currency: ISO_4217.url,
+} as const;
 
 /** CodeSystem canonical URLs. The ValueSet of all codes of each has the same name (VS below). */
 export const CS = {
@@ -85,7 +96,8 @@ export const VS = {
 } as const;
 
 function build(): { codeSystems: CodeSystem[]; valueSets: ValueSet[] } {
-  const codeSystems = CODE_SYSTEM_SPECS.map(codeSystem);
+  const own = CODE_SYSTEM_SPECS.map(codeSystem);
+  const codeSystems = [...own, ...EXTERNAL_CODE_SYSTEM_SPECS.map(externalCodeSystem)];
   const cs = (url: string): CodeSystem => {
     const found = codeSystems.find((c) => c.url === url);
     if (!found) throw new Error(`no CodeSystem ${url}`);
@@ -94,7 +106,8 @@ function build(): { codeSystems: CodeSystem[]; valueSets: ValueSet[] } {
   const subset = (url: string, title: string, description: string, system: string, codes: readonly string[]): ValueSet =>
     subsetValueSet(url.slice(url.lastIndexOf('/') + 1), title, description, cs(system), codes);
   const valueSets: ValueSet[] = [
-    ...codeSystems.map(allCodesValueSet),
+    // An external system's ValueSet of all codes is its owner's (R4's currencies for ISO 4217).
+    ...own.map(allCodesValueSet),
     subset(
       VS.noticeKindFromInpatientUnit,
       'Notices sent by the inpatient unit',
@@ -192,7 +205,7 @@ function build(): { codeSystems: CodeSystem[]; valueSets: ValueSet[] } {
 
 const BUILT = build();
 
-/** Every CodeSystem of the project (fresh copies: callers may mutate them). */
+/** Every CodeSystem of the project, then the external ones it holds (fresh copies: callers may mutate them). */
 export function allCodeSystems(): CodeSystem[] {
   return structuredClone(BUILT.codeSystems);
 }

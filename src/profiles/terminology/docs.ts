@@ -1,7 +1,7 @@
 // Renders docs/terminology.md from the terminology itself, so the document cannot drift from the codes
 // (test/profiles/terminology/docs.test.ts compares them and rewrites the file when UPDATE_DOCS=1).
 import type { ValueSet } from '@medplum/fhirtypes';
-import { CODE_SYSTEM_SPECS, VS, allValueSets } from './catalog.ts';
+import { CODE_SYSTEM_SPECS, EXTERNAL_CODE_SYSTEM_SPECS, VS, allValueSets } from './catalog.ts';
 import { canonical } from '../canonical.ts';
 
 const INTRO = `# Terminology
@@ -10,16 +10,21 @@ The CodeSystems and ValueSets samverkan-gateway owns, under the one canonical ba
 (\`src/profiles/canonical.ts\`). Source: \`src/profiles/terminology/\`; this file is generated from it
 (\`renderTerminologyDoc()\`, checked by \`test/profiles/terminology/docs.test.ts\`).
 
-* Every CodeSystem is \`status: active\`, \`content: complete\`, case-sensitive, version ${'`'}VERSION${'`'}. Each concept has
+* Every CodeSystem the project owns is \`status: active\`, \`content: complete\`, case-sensitive, version ${'`'}VERSION${'`'}. Each concept has
   a Swedish \`display\`, an English \`definition\`, an English designation (\`language: en\`) and a \`source\`
   property naming where it comes from (agreements.md section, law, RIVTA).
-* Every CodeSystem has a ValueSet of all its codes **at the same name**
+* Every CodeSystem of the project has a ValueSet of all its codes **at the same name**
   (\`…/CodeSystem/notice-kind\` ↔ \`…/ValueSet/notice-kind\`), plus the subsets listed below.
 * URLs and codes are stable once published: profiles bind to them. A change of meaning is a new code.
 * Codes are ASCII: Swedish words without diacritics for Swedish process terms (notice kinds, party kinds,
   discharge information, compulsory care), the settlement engine's English codes where \`src/rules\`
   already had them (care type, exclusion reasons, episode status, billing part), and the RIVTA codes
   unchanged for plan types.
+* **External code systems held in full** (their sections follow the project's): ISO 4217 currency codes at ISO's URL
+  \`urn:iso:std:iso:4217\`, so that Money.currency, bound (required) to R4's
+  \`http://hl7.org/fhir/ValueSet/currencies\`, is verified (the settlement amounts are SEK) and a code not in the
+  list is refused, by the validator and by \`$validate-code\`. Not the project's codes: ISO's codes and English
+  names, no version or ValueSet of ours, served, registered and packaged with the project's own.
 * **Kommunkod and länskod have no CodeSystem or ValueSet here.** They are identifier systems
   (\`urn:oid:1.2.752.129.2.2.1.17\`, \`urn:oid:1.2.752.129.2.2.1.18\`, SCB) checked against all 290
   kommuner and 21 län by \`src/profiles/identifiers\` on every write.
@@ -66,7 +71,14 @@ function subsetLine(vs: ValueSet): string {
 export function renderTerminologyDoc(version: string, maxUnpaged: number): string {
   const out: string[] = [INTRO.replace('`VERSION`', `\`${version}\``).replace('`MAX`', String(maxUnpaged))];
   out.push('## URLs\n');
-  out.push(table([['CodeSystem', 'ValueSet (all codes)'], ['---', '---'], ...CODE_SYSTEM_SPECS.map((s) => [canonical.codeSystem(s.name), canonical.valueSet(s.name)])]));
+  out.push(
+    table([
+      ['CodeSystem', 'ValueSet (all codes)'],
+      ['---', '---'],
+      ...CODE_SYSTEM_SPECS.map((s) => [canonical.codeSystem(s.name), canonical.valueSet(s.name)]),
+      ...EXTERNAL_CODE_SYSTEM_SPECS.map((s) => [`${s.url} (external)`, `${s.valueSet} (R4's)`]),
+    ]),
+  );
   out.push('\nSubsets:\n');
   const all = new Set(CODE_SYSTEM_SPECS.map((s) => canonical.valueSet(s.name)));
   const subsets = allValueSets().filter((v) => !all.has(v.url as string));
@@ -83,6 +95,14 @@ export function renderTerminologyDoc(version: string, maxUnpaged: number): strin
       });
       return [`\`${c.code}\``, c.display, c.en, c.definition, ...props, c.source];
     });
+    out.push(table([head, head.map(() => '---'), ...rows]));
+  }
+  for (const spec of EXTERNAL_CODE_SYSTEM_SPECS) {
+    out.push(`\n## ${spec.title} (external)\n`);
+    out.push(`\`${spec.url}\` — ${spec.description} All its codes: \`${spec.valueSet}\`. Source: ${spec.source}. ${spec.copyright}\n`);
+    const extra = (spec.properties ?? []).map((p) => p.code);
+    const head = ['Code', 'Display (the owner\'s)', ...extra];
+    const rows = spec.concepts.map((c) => [`\`${c.code}\``, c.display, ...extra.map((k) => String(c.properties?.[k] ?? ''))]);
     out.push(table([head, head.map(() => '---'), ...rows]));
   }
   out.push(`\n## ValueSet URLs by purpose\n`);
