@@ -466,6 +466,8 @@ describe.each(backends())('Measure/$evaluate-measure: the basis moves between th
     // The held one compared against version 1, which is no longer current.
     const refused = await loser;
     const outcome = expectOutcome(refused, 412);
+    expect(outcome.issue?.[0]?.details?.text).toMatch(/changed after this difference was taken from version 1; nothing was stored/);
+    expect(outcome.issue?.[0]?.expression).toEqual(['difference']);
     expect(outcome.issue?.[0]?.severity).toBe('error');
 
     // Read back: the basis is version 2 (46 500 kr) and the winner's difference is the only one stored.

@@ -26,7 +26,7 @@ import { EpisodeInputError, SettlementConfigError, settle } from '../../rules/se
 import { readJsonBody } from './body.ts';
 import { searchPairs, ServedFromCode } from './conformance-ops.ts';
 import type { Handler, RequestContext } from './fhir-api.ts';
-import { httpError } from './outcome.ts';
+import { httpError, toOutcome } from './outcome.ts';
 
 /** Declared on Measure in the CapabilityStatement (src/gateway/capability.ts). */
 export const MEASURE_OPERATIONS = [{ name: 'evaluate-measure', definition: 'http://hl7.org/fhir/OperationDefinition/Measure-evaluate-measure' }];
@@ -211,7 +211,16 @@ async function differenceOf(s: MeasureServices, ctx: MeasureContext, report: Mea
   return s.repo.transaction(async (tx) => {
     const { resource } = s.pipeline.check<MeasureReport>(diff, 'MeasureReport');
     const written = await tx.create(resource);
-    await storeReport({ ...s, repo: tx }, report, stored.versionId);
+    await storeReport({ ...s, repo: tx }, report, stored.versionId).catch((err: unknown) => {
+      // Another correction (or a write) stored a new basis after this difference was taken from the old one.
+      if (toOutcome(err).status !== 412) throw err;
+      throw httpError(
+        412,
+        'conflict',
+        `MeasureReport/${id} changed after this difference was taken from version ${stored.versionId}; nothing was stored: ask again to take the difference from the current version`,
+        'difference',
+      );
+    });
     return written.resource as MeasureReport;
   });
 }
