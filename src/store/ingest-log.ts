@@ -166,11 +166,7 @@ export async function insertIngestRecords(q: Queryable, records: readonly NewIng
 
 /** The accepted delivery of (source, sender, message id), if any. */
 export async function findAccepted(q: Queryable, source: string, sender: string, messageId: string): Promise<IngestRecord | undefined> {
-  const { rows } = await q.query<Row>(
-    `select ${COLUMNS} from ingest_message where source = $1 and sender = $2 and message_id = $3 and status = 'accepted'`,
-    [source, sender, messageId],
-  );
-  return rows[0] ? toRecord(rows[0]) : undefined;
+  return (await findAcceptedAny(q, [{ source, sender, messageId }]))[0];
 }
 
 /** The accepted deliveries among several (source, sender, message id), in one read. */
@@ -192,14 +188,9 @@ export async function findAcceptedAny(q: Queryable, keys: readonly { source: str
 }
 
 /**
- * Every accepted händelse of a stay, and every one naming the patient in any stay, in one read (the
- * projection sorts them; the order here is acceptance order).
+ * For each (stay, patient): every accepted händelse of the stay, and every one naming the patient in any stay,
+ * all in one read (the projection sorts them; the order here is acceptance order).
  */
-export async function stayAndPatientHandelser(q: Queryable, stayKey: string, patientKey: string): Promise<{ stay: unknown[]; patient: unknown[] }> {
-  return (await handelserOf(q, [{ stayKey, patientKey }]))[0]!;
-}
-
-/** stayAndPatientHandelser for several (stay, patient) pairs, in one read. */
 export async function handelserOf(q: Queryable, wanted: readonly { stayKey: string; patientKey: string }[]): Promise<{ stay: unknown[]; patient: unknown[] }[]> {
   const out = wanted.map(() => ({ stay: [] as unknown[], patient: [] as unknown[] }));
   if (!wanted.length) return out;

@@ -17,6 +17,8 @@ export interface MergedTransaction {
  * other entry two Bundles share is a resource two messages would both write: NotGroupable.
  */
 export function mergeTransactions(bundles: readonly Bundle[]): MergedTransaction {
+  // One message's Bundle is its own transaction, as it is.
+  if (bundles.length === 1) return { bundle: bundles[0]!, split: (response) => [response] };
   const entries: BundleEntry[] = [];
   const byFullUrl = new Map<string, number>();
   const positions: { index: number; shared: boolean }[][] = [];

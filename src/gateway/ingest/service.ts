@@ -19,7 +19,6 @@ import {
   insertIngestRecord,
   insertIngestRecords,
   settleDeadLetter,
-  stayAndPatientHandelser,
   type IngestRecord,
   type NewIngestRecord,
 } from '../../store/ingest-log.ts';
@@ -198,20 +197,16 @@ export class IngestService {
 
   /** One message in its own database transaction: the path every message can take, and the one a group falls back to. */
   private async acceptOne(m: Mapped): Promise<IngestResult> {
-    const { req, base, messageId, handelser, stayKey: key, patientKey: pkey, sender } = m;
+    const { req, base, messageId, stayKey: key, sender } = m;
     try {
       return await this.s.repo.transaction(async (tx) => {
-        const q = queryable(tx);
         await tx.lockAll([...m.locks].sort());
         // Under the locks: a concurrent delivery of the same message may have won.
-        const earlier = await findAccepted(q, req.source, sender, messageId);
+        const earlier = await findAccepted(queryable(tx), req.source, sender, messageId);
         if (earlier) return this.repeated(base, messageId, earlier);
-        const history = await stayAndPatientHandelser(q, key, pkey);
-        const bundle = buildTransaction([...(history.stay as Handelse[]), ...handelser], handelser, [...(history.patient as Handelse[]), ...handelser]);
-        const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, bundle, req.principal, PREFER);
-        const recordId = await insertIngestRecord(q, accepted(m, response));
-        if (req.replayOf) await settleDeadLetter(q, req.replayOf, recordId, 'resolved');
-        return { status: 200, result: 'accepted' as const, recordId, messageId, response };
+        const [result] = await this.write(tx, [m]);
+        if (req.replayOf) await settleDeadLetter(queryable(tx), req.replayOf, result!.recordId, 'resolved');
+        return result!;
       });
     } catch (err) {
       const { status, outcome } = toOutcome(err);
@@ -225,33 +220,40 @@ export class IngestService {
 
   /**
    * Messages of different stays and patients in ONE database transaction (group commit): one lock statement,
-   * one duplicate check, one history read, their transaction Bundles merged into one (organisations they
-   * share created once), one write, one insert of their log rows. Each gets the answer it would have had
-   * alone; when anything in the group is refused or is a repeat, every message goes its own way instead.
+   * one duplicate check, then write. Each gets the answer it would have had alone; when anything in the group
+   * is refused or is a repeat, every message goes its own way instead.
    */
   private async acceptGroup(group: readonly Mapped[]): Promise<PromiseSettledResult<IngestResult>[]> {
     if (group.length === 1) return Promise.allSettled([this.acceptOne(group[0]!)]);
     try {
       const results = await this.s.repo.transaction(async (tx) => {
-        const q = queryable(tx);
         await tx.lockAll([...new Set(group.flatMap((m) => m.locks))].sort());
-        const earlier = await findAcceptedAny(q, group.map((m) => ({ source: m.req.source, sender: m.sender, messageId: m.messageId })));
+        const earlier = await findAcceptedAny(queryable(tx), group.map((m) => ({ source: m.req.source, sender: m.sender, messageId: m.messageId })));
         if (earlier.length) throw new NotGroupable('a message of the group was accepted before');
-        const histories = await handelserOf(q, group.map((m) => ({ stayKey: m.stayKey, patientKey: m.patientKey })));
-        const bundles = group.map((m, i) =>
-          buildTransaction([...(histories[i]!.stay as Handelse[]), ...m.handelser], m.handelser, [...(histories[i]!.patient as Handelse[]), ...m.handelser]),
-        );
-        const merged = mergeTransactions(bundles);
-        const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, merged.bundle, group[0]!.req.principal, PREFER);
-        const responses = merged.split(response);
-        const ids = await insertIngestRecords(q, group.map((m, i) => accepted(m, responses[i]!)));
-        return group.map((m, i): IngestResult => ({ status: 200, result: 'accepted', recordId: ids[i]!, messageId: m.messageId, response: responses[i]! }));
+        return this.write(tx, group);
       });
       return results.map((value) => ({ status: 'fulfilled', value }));
     } catch {
       // Which message was refused, and why, is what each one's own transaction says.
       return Promise.allSettled(group.map((m) => this.acceptOne(m)));
     }
+  }
+
+  /**
+   * Under the locks, in `tx`: one history read, each message's transaction Bundle built over its stay's and
+   * patient's händelser, the Bundles merged into one (organisations they share created once) and written, and
+   * one insert of their log rows.
+   */
+  private async write(tx: Repository, group: readonly Mapped[]): Promise<IngestResult[]> {
+    const q = queryable(tx);
+    const histories = await handelserOf(q, group.map((m) => ({ stayKey: m.stayKey, patientKey: m.patientKey })));
+    const merged = mergeTransactions(
+      group.map((m, i) => buildTransaction([...(histories[i]!.stay as Handelse[]), ...m.handelser], m.handelser, [...(histories[i]!.patient as Handelse[]), ...m.handelser])),
+    );
+    const response = await processBundle({ repo: tx, pipeline: this.s.pipeline, baseUrl: this.s.baseUrl }, merged.bundle, group[0]!.req.principal, PREFER);
+    const responses = merged.split(response);
+    const ids = await insertIngestRecords(q, group.map((m, i) => accepted(m, responses[i]!)));
+    return group.map((m, i): IngestResult => ({ status: 200, result: 'accepted', recordId: ids[i]!, messageId: m.messageId, response: responses[i]! }));
   }
 
   /** Replays a dead letter, as it was or with a corrected body; the dead letter is resolved when accepted. */
